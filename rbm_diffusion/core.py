@@ -13,7 +13,7 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['MAX_ENUM_BITS', 'bits_to_spins', 'spins_to_bits', 'check_enumerable', 'all_states', 'states_from_index',
-           'state_chunks', 'state_index', 'expand_t', 'resolve_device', 'make_generator']
+           'state_chunks', 'state_index', 'softplus', 'expand_t', 'resolve_device', 'make_generator']
 
 # %% ../nbs/00_core.ipynb #07014373
 def bits_to_spins(v: Tensor, # states in {0,1}
@@ -75,7 +75,12 @@ def state_index(v: Tensor, # (batch, n) states in {0,1}
     weights = 2 ** torch.arange(n - 1, -1, -1, device=v.device)
     return (v.long() * weights).sum(-1)
 
-# %% ../nbs/00_core.ipynb #824b1baa
+# %% ../nbs/00_core.ipynb #03700cbf
+def softplus(x: Tensor) -> Tensor:
+    "softplus(x) = ln(1 + eˣ), exact and overflow-free for every x."
+    return torch.logaddexp(torch.zeros_like(x), x)
+
+# %% ../nbs/00_core.ipynb #e3700cb6
 def expand_t(t: Tensor | float, # (batch,) or scalar times
              x: Tensor, # (batch, ...) data that `t` multiplies
             ) -> Tensor: # t with shape (batch, 1, ..., 1), on x's device and dtype
@@ -86,7 +91,7 @@ def expand_t(t: Tensor | float, # (batch,) or scalar times
         raise ValueError(f"t must be a scalar or have shape (batch,) = ({x.shape[0]},), got {tuple(t.shape)}")
     return t.reshape(-1, *([1] * (x.ndim - 1)))
 
-# %% ../nbs/00_core.ipynb #67af3b0c
+# %% ../nbs/00_core.ipynb #aa7c0938
 def resolve_device(device: str | torch.device | None = 'cpu', # 'auto', 'cpu', 'cuda', 'cuda:N' or a device
                   ) -> torch.device:
     "The `torch.device` for a user's choice; 'auto' is CUDA when available, else the CPU."

@@ -8,11 +8,10 @@ from __future__ import annotations
 import math
 
 import torch
-import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import Tensor, nn
 
-from .core import MAX_ENUM_BITS, all_states, check_enumerable, state_chunks, states_from_index
+from .core import MAX_ENUM_BITS, all_states, check_enumerable, softplus, state_chunks, states_from_index
 
 # %% auto #0
 __all__ = ['RBM']
@@ -69,13 +68,13 @@ def visible_logits(self: RBM, h: Tensor, # (batch, n_hidden) hidden states
 def free_energy(self: RBM, v: Tensor, # (batch, n_visible) visible states
                ) -> Tensor: # (batch,) F(v)
     "F(v) = -bᵀv - Σ_j softplus(c_j + W_jᵀv) (seed 1, eq. 8)."
-    return -v @ self.b - F.softplus(self.hidden_logits(v)).sum(-1)
+    return -v @ self.b - softplus(self.hidden_logits(v)).sum(-1)
 
 @patch
 def free_energy_hidden(self: RBM, h: Tensor, # (batch, n_hidden) hidden states
                       ) -> Tensor: # (batch,) F(h)
     "F(h) = -cᵀh - Σ_i softplus(b_i + W_i h), the visible units summed out (eq. 8')."
-    return -h @ self.c - F.softplus(self.visible_logits(h)).sum(-1)
+    return -h @ self.c - softplus(self.visible_logits(h)).sum(-1)
 
 # %% ../nbs/01_rbm.ipynb #eefe1363
 @patch
@@ -111,8 +110,9 @@ def score(self: RBM, v: Tensor, # (batch, n_visible) relaxed visible values in R
     "The relaxed score s(v) = -∇_v F(v) = b + W σ(Wᵀv + c) (seed 1, eq. 9)."
     return self.b + self.p_h_given_v(v) @ self.W.T
 
-# %% ../nbs/01_rbm.ipynb #20748b07
+# %% ../nbs/01_rbm.ipynb #72fed865
 @patch
+@torch.no_grad()
 def gibbs(self: RBM, v: Tensor, # (batch, n_visible) initial visible states of the chains
           k: int = 1, # number of sweeps v → h → v
           generator: torch.Generator | None = None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from .core import expand_t
+from .core import expand_t, softplus
 
 # %% auto #0
 __all__ = ['Schedule', 'LinearSchedule', 'CosineSchedule', 'SNRSchedule', 'VPSDE']
@@ -63,7 +63,7 @@ class SNRSchedule(Schedule):
     def log_snr(self, t): return self.log_snr_max + (self.log_snr_min - self.log_snr_max) * t / self.T
     def beta(self, t): return (self.log_snr_max - self.log_snr_min) / self.T * torch.sigmoid(-self.log_snr(t))
     def integral(self, t):
-        return torch.nn.functional.softplus(-self.log_snr(t)) - math.log1p(math.exp(-self.log_snr_max))
+        return softplus(-self.log_snr(t)) - math.log1p(math.exp(-self.log_snr_max))
 
 # %% ../nbs/02_sde.ipynb #2c1fc953
 class VPSDE:

@@ -1,0 +1,109 @@
+"""The `rbm-diffusion` command end to end, through the installed entry point."""
+import itertools, json, os, shutil, subprocess, sys
+from pathlib import Path
+import numpy as np
+import pytest
+from safetensors.numpy import load_file, save_file
+
+EXE = shutil.which('rbm-diffusion', path=str(Path(sys.executable).parent)) or shutil.which('rbm-diffusion')
+
+def cli(*args):
+    env = dict(os.environ, OMP_NUM_THREADS='1', MPLBACKEND='Agg')
+    return subprocess.run([EXE, *map(str, args)], capture_output=True, text=True, env=env)
+
+@pytest.fixture(scope='module')
+def model(tmp_path_factory):
+    d = tmp_path_factory.mktemp('cli')
+    r = cli('train', '--data', 'bas3', '--method', 'pcd', '--hidden', '6', '--steps', '300', '--out', d / 'm.safetensors', '--quiet')
+    assert r.returncode == 0, r.stderr
+    return d / 'm.safetensors'
+
+def brute_force_nll(path, data):
+    "Mean -ln p(v) from the checkpoint's raw tensors, summing exp(-E) over every joint state in numpy."
+    t = load_file(str(path)); W, b, c = (t[k].astype(np.float64) for k in 'Wbc')
+    V = np.array(list(itertools.product([0, 1], repeat=W.shape[0])), float)
+    Hs = np.array(list(itertools.product([0, 1], repeat=W.shape[1])), float)
+    negE = V @ W @ Hs.T + (V @ b)[:, None] + (Hs @ c)[None, :]
+    mx = negE.max(); logz = np.log(np.exp(negE - mx).sum()) + mx
+    logp_v = np.log(np.exp(negE - mx).sum(1)) + mx - logz
+    idx = (data.astype(int) * 2 ** np.arange(W.shape[0] - 1, -1, -1)).sum(1)
+    return -logp_v[idx].mean(), logz
+
+def bas3():
+    from rbm_diffusion.data import bars_and_stripes
+    return bars_and_stripes(3).numpy()
+
+def test_train_sample_evaluate(model, tmp_path):
+    for sampler in ('gibbs', 'exact'):
+        r = cli('sample', '--model', model, '--sampler', sampler, '--n', '400', '--sweeps', '30', '--out', tmp_path / f'{sampler}.npy', '--quiet')
+        assert r.returncode == 0, r.stderr
+        s = np.load(tmp_path / f'{sampler}.npy')
+        assert s.shape == (400, 9) and set(np.unique(s)) <= {0, 1}
+    r = cli('evaluate', '--model', model, '--data', 'bas3', '--samples', tmp_path / 'exact.npy', '--json')
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert {'n_visible', 'n_hidden', 'nll', 'log_z', 'log_z_method', 'exact_kl', 'valid_rate', 'coverage', 'mmd'} <= set(res)
+    assert (res['n_visible'], res['n_hidden'], res['log_z_method']) == (9, 6, 'exact')
+    nll, logz = brute_force_nll(model, bas3())
+    assert abs(res['nll'] - nll) < 1e-6 and abs(res['log_z'] - logz) < 1e-6
+    assert abs(res['exact_kl'] - (nll - np.log(14))) < 1e-6  # 14 distinct rows, each once
+    assert 0 <= res['valid_rate'] <= 1 and 0 <= res['coverage'] <= 1
+
+def test_evaluate_file_data_with_duplicates(model, tmp_path):
+    data = np.concatenate([bas3(), bas3()[:4]])
+    np.savetxt(tmp_path / 'd.csv', data, delimiter=',', fmt='%d')
+    r = cli('evaluate', '--model', model, '--data', tmp_path / 'd.csv', '--json')
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    nll, _ = brute_force_nll(model, data)
+    p = np.array([2] * 4 + [1] * 10) / len(data)
+    assert abs(res['nll'] - nll) < 1e-6 and abs(res['exact_kl'] - (nll + (p * np.log(p)).sum())) < 1e-6
+
+def _write_bad(tmp_path):
+    np.save(tmp_path / 'half.npy', np.full((3, 9), 0.5))
+    np.save(tmp_path / 'nan.npy', np.array([[0.0] * 9, [np.nan] + [0.0] * 8]))
+    np.save(tmp_path / 'wide.npy', np.zeros((3, 10)))
+    (tmp_path / 'ragged.csv').write_text('0,1,0,1,0,1,0,1,0\n0,1\n')
+    (tmp_path / 'empty.csv').write_text('')
+
+BAD = {
+    'non-binary': (['train', '--data', '{d}/half.npy', '--method', 'cd', '--out', '{d}/out.safetensors'], 'half.npy: row 1, column 1 is 0.5'),
+    'nan': (['train', '--data', '{d}/nan.npy', '--method', 'cd', '--out', '{d}/out.safetensors'], 'row 2, column 1 is nan'),
+    'ragged': (['train', '--data', '{d}/ragged.csv', '--method', 'pcd', '--out', '{d}/out.safetensors'], 'row 2 (line 2) has 2 values, expected 9'),
+    'empty': (['train', '--data', '{d}/empty.csv', '--method', 'pcd', '--out', '{d}/out.safetensors'], 'the file is empty'),
+    'unknown data': (['train', '--data', 'bas7', '--method', 'pcd', '--out', '{d}/out.safetensors'], "unknown data set 'bas7'"),
+    'bad suffix': (['train', '--data', 'bas3', '--method', 'pcd', '--out', '{d}/out.pt'], '--out must be a .safetensors file'),
+    'no folder': (['train', '--data', 'bas3', '--method', 'pcd', '--steps', '5', '--out', '{d}/nowhere/out.safetensors'], 'does not exist'),
+    'wrong width': (['evaluate', '--model', '{m}', '--data', '{d}/wide.npy'], 'rows have 10 values but the model has 9'),
+    'wrong width samples': (['evaluate', '--model', '{m}', '--data', 'bas3', '--samples', '{d}/wide.npy'], 'rows have 10 values but the model has 9'),
+    'missing model': (['sample', '--model', '{d}/none.safetensors', '--out', '{d}/out.npy'], 'no such checkpoint file'),
+    'not a checkpoint': (['sample', '--model', '{d}/half.npy', '--out', '{d}/out.npy'], 'not a readable .safetensors file'),
+    'zero samples': (['sample', '--model', '{m}', '--n', '0', '--out', '{d}/out.npy'], '--n must be >= 1'),
+    'no cuda': (['sample', '--model', '{m}', '--device', 'cuda', '--out', '{d}/out.npy'], 'CUDA is not available'),
+}
+
+@pytest.mark.parametrize('case', list(BAD))
+def test_bad_input(case, model, tmp_path):
+    if case == 'no cuda':
+        import torch
+        if torch.cuda.is_available(): pytest.skip('CUDA present')
+    _write_bad(tmp_path)
+    argv, msg = BAD[case]
+    r = cli(*[a.format(d=tmp_path, m=model) for a in argv])
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert msg in r.stderr and r.stderr.startswith('rbm-diffusion: error:') and r.stderr.count('\n') == 1, r.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith('out') or p.name.endswith('.tmp')]
+
+def test_other_kind_checkpoint(model, tmp_path):
+    t = load_file(str(model))
+    save_file(t, str(tmp_path / 'g.safetensors'), metadata={'format': 'rbm_diffusion', 'kind': 'gaussian', 'n_visible': '9', 'n_hidden': '6'})
+    r = cli('evaluate', '--model', tmp_path / 'g.safetensors', '--data', 'bas3')
+    assert r.returncode == 2 and "unknown model kind 'gaussian'" in r.stderr
+
+def test_demo(tmp_path):
+    r = cli('demo', '--out', tmp_path / 'demo', '--steps', '100', '--quiet')
+    assert r.returncode == 0, r.stderr
+    for f in ('report.md', 'metrics.json', 'training_kl.png', 'cd.safetensors', 'pcd.safetensors', 'samples_pcd_gibbs.png'):
+        assert (tmp_path / 'demo' / f).is_file(), f
+    m = json.loads((tmp_path / 'demo' / 'metrics.json').read_text())
+    assert set(m) == {'CD-1 / gibbs', 'CD-1 / exact', 'PCD-5 / gibbs', 'PCD-5 / exact'}

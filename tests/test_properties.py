@@ -1,0 +1,61 @@
+"""Property-based checks of the maths against independent oracles (hypothesis)."""
+import itertools, math
+import numpy as np
+import torch
+from hypothesis import given, settings, strategies as st
+from scipy.integrate import quad
+from rbm_diffusion.core import all_states, state_index, states_from_index
+from rbm_diffusion.rbm import RBM
+from rbm_diffusion.sde import LinearSchedule, CosineSchedule, SNRSchedule, VPSDE
+
+def random_rbm(nv, nh, seed, scale):
+    g = torch.Generator().manual_seed(seed)
+    m = RBM(nv, nh, init_std=scale, generator=g).double()
+    with torch.no_grad(): m.b.normal_(0, scale, generator=g); m.c.normal_(0, scale, generator=g)
+    return m
+
+sizes = st.integers(1, 5)
+@settings(max_examples=30, deadline=None)
+@given(nv=sizes, nh=sizes, seed=st.integers(0, 10**6), scale=st.floats(0.1, 4.0))
+def test_free_energy_and_log_z_by_brute_force(nv, nh, seed, scale):
+    m = random_rbm(nv, nh, seed, scale)
+    W, b, c = (p.detach().numpy() for p in (m.W, m.b, m.c))
+    V = np.array(list(itertools.product([0, 1], repeat=nv)), float)
+    Hs = np.array(list(itertools.product([0, 1], repeat=nh)), float)
+    E = -(V @ W @ Hs.T) - (V @ b)[:, None] - (Hs @ c)[None, :]  # (2^nv, 2^nh) energies
+    mx = (-E).max()
+    F_ref = -(np.log(np.exp(-E - mx).sum(1)) + mx)
+    logz_ref = np.log(np.exp(-E - mx).sum()) + mx
+    np.testing.assert_allclose(m.free_energy(torch.from_numpy(V)).detach().numpy(), F_ref, rtol=1e-10, atol=1e-10)
+    assert abs(m.log_z().item() - logz_ref) < 1e-9
+
+@settings(max_examples=30, deadline=None)
+@given(nv=st.integers(1, 8), nh=st.integers(1, 8), seed=st.integers(0, 10**6), scale=st.floats(0.1, 4.0))
+def test_score_matches_autograd(nv, nh, seed, scale):
+    m = random_rbm(nv, nh, seed, scale)
+    x = torch.randn(5, nv, dtype=torch.float64, generator=torch.Generator().manual_seed(seed), requires_grad=True)
+    g, = torch.autograd.grad(-m.free_energy(x).sum(), x)
+    torch.testing.assert_close(m.score(x), g, rtol=1e-10, atol=1e-10)
+
+schedules = st.one_of(
+    st.builds(LinearSchedule, beta_min=st.floats(0.01, 1.0), beta_max=st.floats(1.0, 30.0), T=st.floats(0.5, 2.0)),
+    st.builds(CosineSchedule, s=st.floats(1e-3, 0.1), T=st.floats(0.5, 2.0)),
+    st.builds(SNRSchedule, log_snr_max=st.floats(2.0, 12.0), log_snr_min=st.floats(-12.0, -2.0), T=st.floats(0.5, 2.0)))
+
+@settings(max_examples=40, deadline=None)
+@given(sch=schedules, frac=st.floats(0.0, 1.0))
+def test_schedule_integral_by_quadrature(sch, frac):
+    t = frac * sch.T
+    ref = quad(lambda s: float(sch.beta(torch.tensor(s, dtype=torch.float64))), 0, t, epsabs=1e-12, epsrel=1e-12)[0]
+    assert abs(float(sch.integral(torch.tensor(t, dtype=torch.float64))) - ref) < 1e-8 * max(1.0, ref)
+
+@settings(max_examples=40, deadline=None)
+@given(sch=schedules, frac=st.floats(0.01, 1.0))
+def test_variance_preserving(sch, frac):
+    sde, t = VPSDE(sch), torch.tensor(frac * sch.T, dtype=torch.float64)
+    assert abs(float(sde.alpha(t)**2 + sde.sigma(t)**2) - 1) < 1e-12
+
+@given(n=st.integers(1, 20), ks=st.lists(st.integers(0, 2**20 - 1), min_size=1, max_size=20))
+def test_state_index_round_trip(n, ks):
+    k = torch.tensor([x % 2**n for x in ks])
+    assert torch.equal(state_index(states_from_index(k, n)), k)
