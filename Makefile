@@ -6,7 +6,7 @@ PY    := $(VENV)/bin/python
 TORCH ?= torch==2.13.0
 BIN   := $(VENV)/bin
 
-.PHONY: demo test check export readme clean
+.PHONY: demo test check export outputs readme clean
 
 $(VENV)/.installed: setup.py settings.ini
 	python3 -m venv $(VENV)
@@ -39,6 +39,10 @@ test: check
 
 export: $(VENV)/.dev
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(PY) scripts/readme.py
+
+# Execute every notebook in place (full size) so that figures are saved for the docs.
+outputs: $(VENV)/.dev
+	$(PY) scripts/run_nbs.py && $(BIN)/nbdev_clean
 
 readme:
 	python3 scripts/readme.py
