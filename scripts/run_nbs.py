@@ -11,7 +11,7 @@ from execnb.shell import CaptureShell
 root = Path(__file__).resolve().parent.parent
 os.environ.pop('IN_TEST', None)
 os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
-paths = [Path(p) for p in sys.argv[1:]] or sorted(p for p in (root / 'nbs').rglob('*.ipynb') if not p.name.startswith('_'))
+paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted(p for p in (root / 'nbs').rglob('*.ipynb') if not p.name.startswith('_'))
 for path in paths:
     t0 = time.perf_counter()
     os.chdir(path.parent)
