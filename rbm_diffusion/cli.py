@@ -19,13 +19,15 @@ import rbm_diffusion
 from .checkpoint import atomic_path, load_checkpoint, save_checkpoint
 from .core import make_generator, resolve_device
 from .data import check_binary, check_width, load_array, load_data
+from .dwave import sample_qpu, sample_sa, sampleset_to_tensors
 from .metrics import evaluate, exact_kl
 from .rbm import RBM
+from .sampling import sample_gibbs
 from .train import fit_cd
 
 # %% auto #0
-__all__ = ['METHODS', 'DEFAULT_K', 'SAMPLERS', 'cmd_train', 'sample_gibbs_chains', 'cmd_sample', 'cmd_evaluate', 'run_demo',
-           'cmd_demo', 'make_parser', 'main']
+__all__ = ['METHODS', 'DEFAULT_K', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples', 'cmd_sample', 'cmd_evaluate',
+           'run_demo', 'cmd_demo', 'make_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #23a0a15b
 METHODS = ('cd', 'pcd')
@@ -56,30 +58,37 @@ def cmd_train(a: argparse.Namespace) -> int:
     print(f"saved {out} ({rbm.n_visible} visible, {rbm.n_hidden} hidden, {a.method}, {a.steps} steps)")
     return 0
 
-# %% ../nbs/14_cli.ipynb #95f36f0f
-SAMPLERS = ('gibbs', 'exact')
+# %% ../nbs/14_cli.ipynb #7cb8b3d9
+SAMPLERS = ('gibbs', 'exact', 'dwave-sa', 'dwave-qpu')
 
-def sample_gibbs_chains(rbm: RBM, n: int, # number of independent chains
-                        sweeps: int = 1000, # block-Gibbs sweeps per chain
-                        generator: torch.Generator | None = None,
-                        progress: bool = True,
-                       ) -> torch.Tensor: # (n, n_visible) last state of each chain
-    "Run `n` chains from uniform random states for `sweeps` sweeps, with a progress bar."
-    if sweeps < 1: raise ValueError(f"--sweeps must be >= 1, got {sweeps}")
-    v = torch.bernoulli(torch.full((n, rbm.n_visible), 0.5, device=rbm.W.device), generator=generator)
-    with torch.no_grad():
-        for _ in tqdm(range(sweeps), desc='Gibbs', file=sys.stderr, disable=not progress, leave=False): v = rbm.gibbs(v, 1, generator)
-    return v
+def draw_samples(rbm: RBM, sampler: str, # one of SAMPLERS
+                 n: int, # number of samples
+                 sweeps: int = 1000, # Gibbs or SA sweeps
+                 beta: float = 1.0, # inverse temperature (gibbs, dwave-sa)
+                 beta_eff: float = 1.0, # the QPU's effective inverse temperature (dwave-qpu)
+                 seed: int = 0,
+                 progress: bool = True,
+                ) -> torch.Tensor: # (n, n_visible) samples in {0,1}
+    "Samples of the model by the named sampler."
+    if sampler == 'gibbs':
+        return sample_gibbs(rbm, n_chains=n, burn_in=sweeps, beta=beta, generator=make_generator(seed, rbm.W.device), progress=progress).flat()
+    if sampler == 'exact': return rbm.sample_exact(n, generator=make_generator(seed, rbm.W.device))
+    if sampler == 'dwave-sa': return sample_sa(rbm, n, num_sweeps=sweeps, beta=beta, seed=seed)
+    if sampler == 'dwave-qpu':
+        if not beta_eff > 0: raise ValueError(f"--beta-eff must be > 0, got {beta_eff}")
+        ss, report = sample_qpu(rbm, n, prefactor=1.0 / beta_eff)
+        print(f"QPU: {json.dumps(report)}", file=sys.stderr)
+        return sampleset_to_tensors(ss, rbm)[0]
+    raise ValueError(f"unknown sampler {sampler!r}; use one of {', '.join(SAMPLERS)}")
 
 def cmd_sample(a: argparse.Namespace) -> int:
     "Draw samples from a trained model."
     out = _out_path(a.out, '.npy', '--out')
     if a.n < 1: raise ValueError(f"--n must be >= 1, got {a.n}")
+    if a.sweeps < 1: raise ValueError(f"--sweeps must be >= 1, got {a.sweeps}")
     device = resolve_device(a.device)
     rbm, _ = load_checkpoint(a.model, device=device)
-    g = make_generator(a.seed, device)
-    if a.sampler == 'gibbs': v = sample_gibbs_chains(rbm, a.n, a.sweeps, g, progress=not a.quiet)
-    else: v = rbm.sample_exact(a.n, generator=g)
+    v = draw_samples(rbm, a.sampler, a.n, a.sweeps, a.beta, a.beta_eff, a.seed, progress=not a.quiet)
     with atomic_path(out) as tmp, open(tmp, 'wb') as f: np.save(f, v.cpu().numpy().astype(np.uint8))
     print(f"saved {out} ({a.n} samples, {a.sampler})")
     return 0
@@ -102,7 +111,9 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
         for k, v in res.items(): print(f"{k:>12s}  {v:.6f}" if isinstance(v, float) else f"{k:>12s}  {v}")
     return 0
 
-# %% ../nbs/14_cli.ipynb #64433b7f
+# %% ../nbs/14_cli.ipynb #e6b61a99
+DEMO_SAMPLERS = ('gibbs', 'dwave-sa', 'exact')  # every sampler that needs no QPU
+
 def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and models
              device: str = 'cpu',
              steps: int = 3000, # updates per model
@@ -128,8 +139,8 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
         secs = time.perf_counter() - t0
         curves[f"{method.upper()}-{k}"] = hist
         save_checkpoint(rbm, out / f"{method}.safetensors", dict(method=method, k=k, steps=steps, lr=3e-2, seed=seed, data='bas3'))
-        for sampler in SAMPLERS:
-            s = sample_gibbs_chains(rbm, n_samples, sweeps, g, progress) if sampler == 'gibbs' else rbm.sample_exact(n_samples, generator=g)
+        for sampler in DEMO_SAMPLERS:
+            s = draw_samples(rbm, sampler, n_samples, sweeps, seed=seed, progress=progress)
             results[f"{method.upper()}-{k} / {sampler}"] = dict(evaluate(rbm, data, s.float().cpu()), train_seconds=round(secs, 2))
             fig = plot_patterns(s[:40].cpu(), ncols=20, title=f"{method.upper()}-{k}, {sampler} samples")
             fig.savefig(out / f"samples_{method}_{sampler}.png"); plt.close(fig)
@@ -144,8 +155,8 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
     report = [f"# rbm_diffusion {rbm_diffusion.__version__} demo", '',
               f"Bars and stripes 3×3 (14 patterns), RBMs with 16 hidden units, {steps} updates, seed {seed}, device {dev}.",
               f"Exact KL(data ‖ model) in nats (the uniform model has {np.log(512 / 14):.2f}); valid rate, coverage and MMD of",
-              f"{n_samples} samples per sampler (Gibbs: {sweeps} sweeps from random states).", '', *rows, '',
-              '![training](training_kl.png)', '', *[f"![samples](samples_{m}_{s}.png)" for m in ('cd', 'pcd') for s in SAMPLERS], '']
+              f"{n_samples} samples per sampler (Gibbs and simulated annealing at β = 1: {sweeps} sweeps from random states).", '', *rows, '',
+              '![training](training_kl.png)', '', *[f"![samples](samples_{m}_{s}.png)" for m in ('cd', 'pcd') for s in DEMO_SAMPLERS], '']
     with atomic_path(out / 'report.md') as p: p.write_text('\n'.join(report))
     return results
 
@@ -184,7 +195,9 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--model', required=True, help='checkpoint file')
     q.add_argument('--sampler', choices=SAMPLERS, default='gibbs')
     q.add_argument('--n', type=int, default=1000, help='number of samples (default: 1000)')
-    q.add_argument('--sweeps', type=int, default=1000, help='Gibbs sweeps per chain (default: 1000)')
+    q.add_argument('--sweeps', type=int, default=1000, help='Gibbs or annealing sweeps per sample (default: 1000)')
+    q.add_argument('--beta', type=float, default=1.0, help='inverse temperature for gibbs and dwave-sa (default: 1)')
+    q.add_argument('--beta-eff', type=float, default=1.0, help="the QPU's effective inverse temperature; the prefactor sent is 1/beta-eff (default: 1)")
     q.add_argument('--out', required=True, help='output file, .npy')
     common(q); q.set_defaults(func=cmd_sample)
     q = sub.add_parser('evaluate', help='exact NLL / KL of data, and sample quality')

@@ -34,7 +34,7 @@ def bas3():
     return bars_and_stripes(3).numpy()
 
 def test_train_sample_evaluate(model, tmp_path):
-    for sampler in ('gibbs', 'exact'):
+    for sampler in ('gibbs', 'exact', 'dwave-sa'):
         r = cli('sample', '--model', model, '--sampler', sampler, '--n', '400', '--sweeps', '30', '--out', tmp_path / f'{sampler}.npy', '--quiet')
         assert r.returncode == 0, r.stderr
         s = np.load(tmp_path / f'{sampler}.npy')
@@ -79,11 +79,17 @@ BAD = {
     'missing model': (['sample', '--model', '{d}/none.safetensors', '--out', '{d}/out.npy'], 'no such checkpoint file'),
     'not a checkpoint': (['sample', '--model', '{d}/half.npy', '--out', '{d}/out.npy'], 'not a readable .safetensors file'),
     'zero samples': (['sample', '--model', '{m}', '--n', '0', '--out', '{d}/out.npy'], '--n must be >= 1'),
+    'negative beta': (['sample', '--model', '{m}', '--sampler', 'gibbs', '--beta', '0', '--out', '{d}/out.npy'], 'beta must be a finite number > 0'),
+    'zero sweeps': (['sample', '--model', '{m}', '--sampler', 'dwave-sa', '--sweeps', '0', '--out', '{d}/out.npy'], '--sweeps must be >= 1'),
+    'no qpu': (['sample', '--model', '{m}', '--sampler', 'dwave-qpu', '--out', '{d}/out.npy'], 'run `dwave config create`'),
     'no cuda': (['sample', '--model', '{m}', '--device', 'cuda', '--out', '{d}/out.npy'], 'CUDA is not available'),
 }
 
 @pytest.mark.parametrize('case', list(BAD))
 def test_bad_input(case, model, tmp_path):
+    if case == 'no qpu':
+        from rbm_diffusion.dwave import qpu_configured
+        if qpu_configured(): pytest.skip('a QPU is configured here')
     if case == 'no cuda':
         import torch
         if torch.cuda.is_available(): pytest.skip('CUDA present')
@@ -106,4 +112,4 @@ def test_demo(tmp_path):
     for f in ('report.md', 'metrics.json', 'training_kl.png', 'cd.safetensors', 'pcd.safetensors', 'samples_pcd_gibbs.png'):
         assert (tmp_path / 'demo' / f).is_file(), f
     m = json.loads((tmp_path / 'demo' / 'metrics.json').read_text())
-    assert set(m) == {'CD-1 / gibbs', 'CD-1 / exact', 'PCD-5 / gibbs', 'PCD-5 / exact'}
+    assert set(m) == {f'{a} / {b}' for a in ('CD-1', 'PCD-5') for b in ('gibbs', 'dwave-sa', 'exact')}
