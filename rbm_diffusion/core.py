@@ -13,7 +13,7 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['MAX_ENUM_BITS', 'bits_to_spins', 'spins_to_bits', 'check_enumerable', 'all_states', 'states_from_index',
-           'state_chunks', 'state_index', 'softplus', 'expand_t', 'resolve_device', 'make_generator']
+           'state_chunks', 'state_index', 'softplus', 'bernoulli', 'expand_t', 'resolve_device', 'make_generator']
 
 # %% ../nbs/00_core.ipynb #07014373
 def bits_to_spins(v: Tensor, # states in {0,1}
@@ -80,7 +80,14 @@ def softplus(x: Tensor) -> Tensor:
     "softplus(x) = ln(1 + eˣ), exact and overflow-free for every x."
     return torch.logaddexp(torch.zeros_like(x), x)
 
-# %% ../nbs/00_core.ipynb #e3700cb6
+# %% ../nbs/00_core.ipynb #a1e9f177
+def bernoulli(p: Tensor, # probabilities of a 1, any shape
+              generator: torch.Generator | None = None,
+             ) -> Tensor: # bits in {0,1}, same shape, dtype and device as p
+    "Draw independent bits with P(1) = p, as 1[u < p] with u ~ U(0,1)."
+    return (torch.rand(p.shape, generator=generator, dtype=p.dtype, device=p.device) < p).to(p.dtype)
+
+# %% ../nbs/00_core.ipynb #e1db7081
 def expand_t(t: Tensor | float, # (batch,) or scalar times
              x: Tensor, # (batch, ...) data that `t` multiplies
             ) -> Tensor: # t with shape (batch, 1, ..., 1), on x's device and dtype
@@ -91,7 +98,7 @@ def expand_t(t: Tensor | float, # (batch,) or scalar times
         raise ValueError(f"t must be a scalar or have shape (batch,) = ({x.shape[0]},), got {tuple(t.shape)}")
     return t.reshape(-1, *([1] * (x.ndim - 1)))
 
-# %% ../nbs/00_core.ipynb #aa7c0938
+# %% ../nbs/00_core.ipynb #04b13ee6
 def resolve_device(device: str | torch.device | None = 'cpu', # 'auto', 'cpu', 'cuda', 'cuda:N' or a device
                   ) -> torch.device:
     "The `torch.device` for a user's choice; 'auto' is CUDA when available, else the CPU."

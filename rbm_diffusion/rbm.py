@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import patch
 from torch import Tensor, nn
 
-from .core import MAX_ENUM_BITS, all_states, check_enumerable, softplus, state_chunks, states_from_index
+from .core import all_states, bernoulli, check_enumerable, softplus, state_chunks, states_from_index
 
 # %% auto #0
 __all__ = ['RBM']
@@ -94,14 +94,14 @@ def sample_h(self: RBM, v: Tensor, # (batch, n_visible) visible states
              generator: torch.Generator | None = None,
             ) -> Tensor: # (batch, n_hidden) hidden bits drawn from p(h | v)
     "Draw h ~ p(h | v)."
-    return torch.bernoulli(self.p_h_given_v(v), generator=generator)
+    return bernoulli(self.p_h_given_v(v), generator=generator)
 
 @patch
 def sample_v(self: RBM, h: Tensor, # (batch, n_hidden) hidden states
              generator: torch.Generator | None = None,
             ) -> Tensor: # (batch, n_visible) visible bits drawn from p(v | h)
     "Draw v ~ p(v | h)."
-    return torch.bernoulli(self.p_v_given_h(h), generator=generator)
+    return bernoulli(self.p_v_given_h(h), generator=generator)
 
 # %% ../nbs/01_rbm.ipynb #f8e6278e
 @patch

@@ -13,6 +13,7 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 
+from .core import bernoulli
 from .rbm import RBM
 
 # %% auto #0
@@ -25,9 +26,9 @@ def gibbs_sweep(rbm: RBM,
                 generator: torch.Generator | None = None,
                ) -> tuple[Tensor, Tensor]: # new visible states, and p(v = 1 | h) (the Rao–Blackwellised mean)
     "One tempered block-Gibbs sweep v → h ~ p_β(h|v) → v ~ p_β(v|h) (eq. G.1)."
-    h = torch.bernoulli(torch.sigmoid(beta * rbm.hidden_logits(v)), generator=generator)
+    h = bernoulli(torch.sigmoid(beta * rbm.hidden_logits(v)), generator)
     p_v = torch.sigmoid(beta * rbm.visible_logits(h))
-    return torch.bernoulli(p_v, generator=generator), p_v
+    return bernoulli(p_v, generator), p_v
 
 # %% ../nbs/08_sampling.ipynb #f3e72881
 def split_rhat(trace: Tensor, # (n_draws, n_chains) a scalar traced along each chain
@@ -73,7 +74,7 @@ def sample_gibbs(rbm: RBM,
     for name, val in (('beta', beta), ('beta0', beta if beta0 is None else beta0)):
         if not (isinstance(val, (int, float)) and math.isfinite(val) and val > 0): raise ValueError(f"{name} must be a finite number > 0, got {val!r}")
     dev, dt = rbm.W.device, rbm.W.dtype
-    v = torch.bernoulli(torch.full((n_chains, rbm.n_visible), 0.5, device=dev, dtype=dt), generator=generator) if v0 is None else v0.to(dev, dt)
+    v = bernoulli(torch.full((n_chains, rbm.n_visible), 0.5, device=dev, dtype=dt), generator) if v0 is None else v0.to(dev, dt)
     if v.shape != (n_chains, rbm.n_visible): raise ValueError(f"v0 must have shape ({n_chains}, {rbm.n_visible}), got {tuple(v.shape)}")
     betas = torch.linspace(beta if beta0 is None else beta0, beta, burn_in).tolist() if burn_in else []
     total = burn_in + n_per_chain * thin

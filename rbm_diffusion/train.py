@@ -12,6 +12,7 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 
+from .core import bernoulli
 from .rbm import RBM
 
 # %% auto #0
@@ -81,7 +82,7 @@ def fit_cd(rbm: RBM,
     opt = make_optimizer(rbm.parameters(), optimizer, lr, weight_decay)
     sched = make_lr_schedule(opt, lr_schedule, steps)
     n_chains = batch_size if n_chains is None else n_chains
-    chains = torch.bernoulli(torch.full((n_chains, rbm.n_visible), 0.5, device=dev, dtype=data.dtype), generator=generator)
+    chains = bernoulli(torch.full((n_chains, rbm.n_visible), 0.5, device=dev, dtype=data.dtype), generator)
     hist = {'step': [], 'recon': []}
     bar = tqdm(range(1, steps + 1), desc='PCD' if persistent else 'CD', file=sys.stderr, disable=not progress, leave=False)
     for step in bar:
