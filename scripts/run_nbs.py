@@ -2,11 +2,13 @@
 
 Usage: python scripts/run_nbs.py [NOTEBOOK ...]   (default: every notebook in nbs/, not starting with _)
 Run `nbdev_clean` afterwards. Notebooks run at full size (IN_TEST unset), as a reader would run them.
+Cells flagged `#| qpu` run only when a D-Wave QPU is configured; otherwise they keep their old outputs.
 """
 import os, sys, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
+from rbm_diffusion.dwave import qpu_configured
 
 root = Path(__file__).resolve().parent.parent
 os.environ.pop('IN_TEST', None)
@@ -17,6 +19,7 @@ for path in paths:
     os.chdir(path.parent)
     nb = read_nb(path)
     shell = CaptureShell(path)
-    shell.run_all(nb, exc_stop=True)
+    skip_qpu = not qpu_configured()
+    shell.run_all(nb, exc_stop=True, preproc=lambda c: skip_qpu and c.cell_type == 'code' and c.source.lstrip().startswith('#| qpu'))
     write_nb(nb, path)
     print(f"{path.relative_to(root)}: {time.perf_counter() - t0:.1f} s")
