@@ -16,8 +16,8 @@ from torch import Tensor
 from .rbm import RBM
 
 # %% auto #0
-__all__ = ['visible_labels', 'hidden_labels', 'to_bqm', 'sampleset_to_tensors', 'sample_sa', 'estimate_beta', 'qpu_configured',
-           'default_qpu_sampler', 'sample_qpu', 'calibrate_prefactor']
+__all__ = ['visible_labels', 'hidden_labels', 'to_bqm', 'sampleset_to_tensors', 'boltzmann_sa_params', 'sample_sa',
+           'estimate_beta', 'qpu_configured', 'default_qpu_sampler', 'sample_qpu', 'calibrate_prefactor']
 
 # %% ../nbs/09_dwave.ipynb #a4c65198
 def visible_labels(n: int) -> list[str]: return [f"v{i}" for i in range(n)]
@@ -48,7 +48,14 @@ def sampleset_to_tensors(sampleset: dimod.SampleSet, rbm: RBM,
     x = torch.from_numpy(x).to(rbm.W.device, rbm.W.dtype)
     return x[:, :rbm.n_visible], x[:, rbm.n_visible:]
 
-# %% ../nbs/09_dwave.ipynb #ef75a567
+# %% ../nbs/09_dwave.ipynb #f81148da
+def boltzmann_sa_params(num_sweeps: int = 1000, # single-site sweeps per read
+                        beta: float = 1.0, # the constant inverse temperature
+                       ) -> dict: # keyword arguments for SimulatedAnnealingSampler.sample
+    "Settings that make dwave-samplers' simulated annealing a Boltzmann sampler at constant β."
+    return dict(num_sweeps=num_sweeps, beta_schedule_type='custom', beta_schedule=np.full(num_sweeps, float(beta)),
+                proposal_acceptance_criteria='Gibbs', randomize_order=True)
+
 def sample_sa(rbm: RBM,
               n: int, # number of reads (independent chains)
               num_sweeps: int = 1000, # single-site sweeps per read
@@ -60,9 +67,7 @@ def sample_sa(rbm: RBM,
     if not isinstance(n, int) or n < 1: raise ValueError(f"the number of reads must be an integer >= 1, got {n!r}")
     if not isinstance(num_sweeps, int) or num_sweeps < 1: raise ValueError(f"num_sweeps must be an integer >= 1, got {num_sweeps!r}")
     if not (math.isfinite(beta) and beta > 0): raise ValueError(f"beta must be a finite number > 0, got {beta!r}")
-    ss = SimulatedAnnealingSampler().sample(to_bqm(rbm), num_reads=n, num_sweeps=num_sweeps, beta_schedule_type='custom',
-                                            beta_schedule=np.full(num_sweeps, float(beta)), proposal_acceptance_criteria='Gibbs',
-                                            randomize_order=True, seed=seed)
+    ss = SimulatedAnnealingSampler().sample(to_bqm(rbm), num_reads=n, seed=seed, **boltzmann_sa_params(num_sweeps, beta))
     return sampleset_to_tensors(ss, rbm)[0]
 
 # %% ../nbs/09_dwave.ipynb #fce6462f
@@ -117,7 +122,11 @@ def sample_qpu(rbm: RBM,
     for (u, v), b in ising.quadratic.items(): ising.set_quadratic(u, v, min(max(b, j_lo), j_hi))
     if chain_strength is not None: kwargs['chain_strength'] = chain_strength
     if 'h_range' in props: kwargs.setdefault('auto_scale', False)  # a QPU, or a mock of one
-    ss = sampler.sample(ising, num_reads=n, **kwargs)
+    try: ss = sampler.sample(ising, num_reads=n, **kwargs)
+    except ValueError as e:
+        if 'embedding' not in str(e).lower(): raise
+        raise ValueError(f"no minor embedding of the RBM's {rbm.n_visible}×{rbm.n_hidden} bipartite graph was found on this solver ({e}); "
+                         "use a smaller model or a larger solver") from None
     names = ss.record.dtype.names
     cbf = ss.record.chain_break_fraction if 'chain_break_fraction' in names else None
     report = dict(prefactor=prefactor, clipped_biases=clipped, reads=int(ss.record.num_occurrences.sum()),

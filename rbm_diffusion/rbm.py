@@ -14,7 +14,7 @@ from torch import Tensor, nn
 from .core import all_states, bernoulli, check_enumerable, softplus, state_chunks, states_from_index
 
 # %% auto #0
-__all__ = ['RBM']
+__all__ = ['RBM', 'random_rbm']
 
 # %% ../nbs/01_rbm.ipynb #f585ade8
 class RBM(nn.Module):
@@ -42,7 +42,17 @@ class RBM(nn.Module):
     def n_hidden(self) -> int: return self.W.shape[1]
     def extra_repr(self) -> str: return f"n_visible={self.n_visible}, n_hidden={self.n_hidden}"
 
-# %% ../nbs/01_rbm.ipynb #1f979d4b
+# %% ../nbs/01_rbm.ipynb #f28c1b9e
+def random_rbm(n_visible: int, n_hidden: int,
+               scale: float = 1.0, # standard deviation of W, b and c
+               generator: torch.Generator | None = None,
+               dtype: torch.dtype = torch.float32) -> RBM:
+    "An RBM with all parameters drawn from N(0, scale²), for tests and benchmarks."
+    rbm = RBM(n_visible, n_hidden, init_std=scale, generator=generator, dtype=dtype)
+    with torch.no_grad(): rbm.b.normal_(0, scale, generator=generator); rbm.c.normal_(0, scale, generator=generator)
+    return rbm
+
+# %% ../nbs/01_rbm.ipynb #cd8c5412
 @patch
 def energy(self: RBM,
            v: Tensor, # (batch, n_visible) states in {0,1}
@@ -51,7 +61,7 @@ def energy(self: RBM,
     "E(v, h) = -vᵀWh - bᵀv - cᵀh (seed 1, eq. 6)."
     return -((v @ self.W) * h).sum(-1) - v @ self.b - h @ self.c
 
-# %% ../nbs/01_rbm.ipynb #3f8d7665
+# %% ../nbs/01_rbm.ipynb #cff9ed68
 @patch
 def hidden_logits(self: RBM, v: Tensor, # (batch, n_visible) visible states (bits or relaxed values)
                  ) -> Tensor: # (batch, n_hidden) ℓ(v) = Wᵀv + c
@@ -76,7 +86,7 @@ def free_energy_hidden(self: RBM, h: Tensor, # (batch, n_hidden) hidden states
     "F(h) = -cᵀh - Σ_i softplus(b_i + W_i h), the visible units summed out (eq. 8')."
     return -h @ self.c - softplus(self.visible_logits(h)).sum(-1)
 
-# %% ../nbs/01_rbm.ipynb #eefe1363
+# %% ../nbs/01_rbm.ipynb #d9d77ce9
 @patch
 def p_h_given_v(self: RBM, v: Tensor, # (batch, n_visible) visible states
                ) -> Tensor: # (batch, n_hidden) p(h_j = 1 | v)
@@ -103,14 +113,14 @@ def sample_v(self: RBM, h: Tensor, # (batch, n_hidden) hidden states
     "Draw v ~ p(v | h)."
     return bernoulli(self.p_v_given_h(h), generator=generator)
 
-# %% ../nbs/01_rbm.ipynb #f8e6278e
+# %% ../nbs/01_rbm.ipynb #1fd35e8e
 @patch
 def score(self: RBM, v: Tensor, # (batch, n_visible) relaxed visible values in R
          ) -> Tensor: # (batch, n_visible) s(v) = -∇_v F(v)
     "The relaxed score s(v) = -∇_v F(v) = b + W σ(Wᵀv + c) (seed 1, eq. 9)."
     return self.b + self.p_h_given_v(v) @ self.W.T
 
-# %% ../nbs/01_rbm.ipynb #72fed865
+# %% ../nbs/01_rbm.ipynb #acfa0987
 @patch
 @torch.no_grad()
 def gibbs(self: RBM, v: Tensor, # (batch, n_visible) initial visible states of the chains
@@ -122,7 +132,7 @@ def gibbs(self: RBM, v: Tensor, # (batch, n_visible) initial visible states of t
     for _ in range(k): v = self.sample_v(self.sample_h(v, generator), generator)
     return v
 
-# %% ../nbs/01_rbm.ipynb #ddafe896
+# %% ../nbs/01_rbm.ipynb #2c262525
 @patch
 def enumerated_layer(self: RBM) -> str:
     "'visible' or 'hidden': the smaller layer, the one that exact computations enumerate."
@@ -155,7 +165,7 @@ def log_prob(self: RBM, v: Tensor, # (batch, n_visible) states in {0,1}
     log_z = self.log_z() if log_z is None else log_z
     return -_as_float64(self).free_energy(v.double()) - log_z
 
-# %% ../nbs/01_rbm.ipynb #ddbfb75d
+# %% ../nbs/01_rbm.ipynb #58700197
 @patch
 @torch.no_grad()
 def sample_exact(self: RBM, n: int, # number of independent samples

@@ -5,20 +5,16 @@ import torch
 from hypothesis import given, settings, strategies as st
 from scipy.integrate import quad
 from rbm_diffusion.core import all_states, state_index, states_from_index
-from rbm_diffusion.rbm import RBM
+from rbm_diffusion.rbm import random_rbm
 from rbm_diffusion.sde import LinearSchedule, CosineSchedule, SNRSchedule, VPSDE
 
-def random_rbm(nv, nh, seed, scale):
-    g = torch.Generator().manual_seed(seed)
-    m = RBM(nv, nh, init_std=scale, generator=g).double()
-    with torch.no_grad(): m.b.normal_(0, scale, generator=g); m.c.normal_(0, scale, generator=g)
-    return m
+def rbm_for(nv, nh, seed, scale): return random_rbm(nv, nh, scale, torch.Generator().manual_seed(seed), torch.float64)
 
 sizes = st.integers(1, 5)
 @settings(max_examples=30, deadline=None)
 @given(nv=sizes, nh=sizes, seed=st.integers(0, 10**6), scale=st.floats(0.1, 4.0))
 def test_free_energy_and_log_z_by_brute_force(nv, nh, seed, scale):
-    m = random_rbm(nv, nh, seed, scale)
+    m = rbm_for(nv, nh, seed, scale)
     W, b, c = (p.detach().numpy() for p in (m.W, m.b, m.c))
     V = np.array(list(itertools.product([0, 1], repeat=nv)), float)
     Hs = np.array(list(itertools.product([0, 1], repeat=nh)), float)
@@ -32,7 +28,7 @@ def test_free_energy_and_log_z_by_brute_force(nv, nh, seed, scale):
 @settings(max_examples=30, deadline=None)
 @given(nv=st.integers(1, 8), nh=st.integers(1, 8), seed=st.integers(0, 10**6), scale=st.floats(0.1, 4.0))
 def test_score_matches_autograd(nv, nh, seed, scale):
-    m = random_rbm(nv, nh, seed, scale)
+    m = rbm_for(nv, nh, seed, scale)
     x = torch.randn(5, nv, dtype=torch.float64, generator=torch.Generator().manual_seed(seed), requires_grad=True)
     g, = torch.autograd.grad(-m.free_energy(x).sum(), x)
     torch.testing.assert_close(m.score(x), g, rtol=1e-10, atol=1e-10)
