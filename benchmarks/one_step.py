@@ -11,7 +11,7 @@ floor that a perfect sampler reaches. Medians over sampling seeds, measured in o
 The reverse-SDE rows of the seeds' comparison (one step vs hundreds of steps) need the diffusion
 score of the trained RBM, which the posterior-mean issue builds; they will be added to this table.
 
-    python benchmarks/one_step.py [--data bas4|digits] [--n 10000] [--seeds 0 1 2] [--model M.safetensors]
+    python benchmarks/one_step.py [--data bas4|digits] [--n 10000] [--seeds 0 1 2] [--model M.safetensors] [--plot FIG.png]
 """
 import argparse, statistics, time
 import torch
@@ -39,6 +39,7 @@ def main():
     ap.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
     ap.add_argument('--sweeps', nargs='+', type=int, default=[1, 3, 10, 30, 100, 300])
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--plot', default=None, help='save a figure of KL against wall time here')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     data = load_data(a.data)
@@ -54,7 +55,7 @@ def main():
     print(f"{a.data}: {rbm.n_visible} visible, {rbm.n_hidden} hidden; n = {a.n} samples per run; seeds {a.seeds}; {a.threads} thread(s)")
     hdr = f"{'sampler':9s} {'sweeps':>6s} {'seconds':>8s} {'samples/s':>10s} {'KL(samples‖model)':>18s} {'sd':>6s}"
     print(hdr + ("  valid  coverage" if binary_patterns else ""))
-    floor = None
+    floor, curves = None, {}
     for name, k in configs:
         ts, kls, vr, cv = [], [], [], []
         for seed in a.seeds:
@@ -67,9 +68,23 @@ def main():
             if binary_patterns: vr.append(valid_rate(s, data)); cv.append(coverage(s, data))
         kl = statistics.median(kls)
         if name == 'exact': floor = kl
+        curves.setdefault(name, []).append((statistics.median(ts), kl, k))
         line = f"{name:9s} {k:6d} {statistics.median(ts):8.3f} {a.n / statistics.median(ts):10.0f} {kl:18.4f} {statistics.stdev(kls) if len(kls) > 1 else 0:6.4f}"
         print(line + (f"  {statistics.median(vr):5.3f}  {statistics.median(cv):8.3f}" if binary_patterns else ""), flush=True)
     print(f"floor: the exact sampler's KL at n = {a.n} is {floor:.4f} (finite-sample bias); a sampler is as good as exact when it reaches it")
+    if a.plot:
+        import matplotlib; matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(5.5, 3.2), dpi=90)
+        for name, pts in curves.items():
+            t, kl, k = zip(*pts)
+            ax.plot(t, kl, 'o-' if name != 'exact' else '*', ms=5 if name != 'exact' else 12, label=name)
+            if name != 'exact':
+                for ti, ki, kk in zip(t, kl, k): ax.annotate(str(kk), (ti, ki), fontsize=6, xytext=(2, 2), textcoords='offset points')
+        ax.axhline(floor, color='0.6', ls='--', lw=1, label='exact sampler (floor)')
+        ax.set_xscale('log'); ax.set_yscale('log'); ax.set_xlabel(f'seconds for {a.n} samples'); ax.set_ylabel('KL(samples ‖ model), nats')
+        ax.set_title(f'{a.data}: quality against time (labels: sweeps)', fontsize=9); ax.legend(fontsize=8); fig.tight_layout()
+        fig.savefig(a.plot)
 
 if __name__ == '__main__':
     main()
