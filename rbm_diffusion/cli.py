@@ -155,7 +155,9 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
     report = [f"# rbm_diffusion {rbm_diffusion.__version__} demo", '',
               f"Bars and stripes 3×3 (14 patterns), RBMs with 16 hidden units, {steps} updates, seed {seed}, device {dev}.",
               f"Exact KL(data ‖ model) in nats (the uniform model has {np.log(512 / 14):.2f}); valid rate, coverage and MMD of",
-              f"{n_samples} samples per sampler (Gibbs and simulated annealing at β = 1: {sweeps} sweeps from random states).", '', *rows, '',
+              f"{n_samples} samples per sampler (Gibbs and simulated annealing at β = 1: {sweeps} sweeps from random states).",
+              "MMD is the square root of the unbiased MMD² estimate against the data, clipped at 0: 0 means the samples",
+              "cannot be told from the data at this sample size.", '', *rows, '',
               '![training](training_kl.png)', '', *[f"![samples](samples_{m}_{s}.png)" for m in ('cd', 'pcd') for s in DEMO_SAMPLERS], '']
     with atomic_path(out / 'report.md') as p: p.write_text('\n'.join(report))
     return results

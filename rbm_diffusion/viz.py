@@ -30,7 +30,10 @@ def plot_patterns(x: torch.Tensor | np.ndarray, # (n, d) patterns, values in [0,
     ncols = min(ncols, len(x)); nrows = math.ceil(len(x) / ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * shape[0] / shape[1] + (0.3 if title else 0)), dpi=80, squeeze=False)
     for ax in axs.flat: ax.axis('off')
-    for ax, p in zip(axs.flat, x): ax.imshow(p.reshape(shape), cmap='gray_r', vmin=0, vmax=1)
+    for ax, p in zip(axs.flat, x):
+        ax.axis('on'); ax.set_xticks([]); ax.set_yticks([])  # a thin frame, so that a blank pattern still shows
+        for sp in ax.spines.values(): sp.set_color('0.6'); sp.set_linewidth(0.6)
+        ax.imshow(p.reshape(shape), cmap='gray_r', vmin=0, vmax=1)
     if title: fig.suptitle(title, fontsize=9)
     return fig
 
