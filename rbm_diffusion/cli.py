@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 
 import rbm_diffusion
 from .checkpoint import atomic_path, load_checkpoint, save_checkpoint
@@ -164,7 +163,7 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
 
 def cmd_demo(a: argparse.Namespace) -> int:
     "Run the demo and print its table."
-    res = run_demo(a.out, a.device, steps=a.steps, progress=not a.quiet)
+    run_demo(a.out, a.device, steps=a.steps, progress=not a.quiet)
     print((Path(a.out) / 'report.md').read_text())
     return 0
 

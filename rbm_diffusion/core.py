@@ -5,7 +5,6 @@
 # %% ../nbs/00_core.ipynb #054a45a5
 from __future__ import annotations
 
-import math
 from typing import Iterator
 
 import torch

@@ -10,7 +10,6 @@ import math
 import torch
 from torch import Tensor
 
-from .core import state_index
 from .rbm import RBM
 
 # %% auto #0

@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import patch
 from torch import Tensor, nn
 
-from .core import all_states, bernoulli, check_enumerable, softplus, state_chunks, states_from_index
+from .core import bernoulli, check_enumerable, softplus, state_chunks, states_from_index
 
 # %% auto #0
 __all__ = ['RBM', 'random_rbm']

@@ -1,10 +1,10 @@
 """Property-based checks of the maths against independent oracles (hypothesis)."""
-import itertools, math
+import itertools
 import numpy as np
 import torch
 from hypothesis import given, settings, strategies as st
 from scipy.integrate import quad
-from rbm_diffusion.core import all_states, state_index, states_from_index
+from rbm_diffusion.core import state_index, states_from_index
 from rbm_diffusion.rbm import random_rbm
 from rbm_diffusion.sde import LinearSchedule, CosineSchedule, SNRSchedule, VPSDE
 
