@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 
-from .core import bernoulli
+from .core import bernoulli, state_index
 from .rbm import RBM
 
 # %% auto #0
@@ -96,6 +96,5 @@ def total_variation(samples: Tensor, # (S, n) states in {0,1}
                     p: Tensor, # (2**n,) exact probabilities in the order of `core.all_states`
                    ) -> float: # ½ Σ |p̂ - p|
     "Total variation between the empirical distribution of `samples` and `p`."
-    from rbm_diffusion.core import state_index
     emp = torch.bincount(state_index(samples), minlength=len(p)).double() / len(samples)
-    return 0.5 * (emp - p.double().cpu()).abs().sum().item()
+    return 0.5 * (emp - p.to(emp.device, torch.float64)).abs().sum().item()
