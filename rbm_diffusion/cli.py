@@ -19,18 +19,21 @@ from .checkpoint import atomic_path, load_checkpoint, save_checkpoint
 from .core import make_generator, resolve_device
 from .data import check_binary, check_width, load_array, load_data
 from .dwave import sample_qpu, sample_sa, sampleset_to_tensors
+from .losses import WEIGHTINGS
 from .metrics import evaluate, exact_kl
+from .posterior import ESTIMATORS
 from .rbm import RBM
-from .sampling import sample_gibbs
-from .train import fit_cd
+from .sampling import REVERSE_STEPS, sample_gibbs, sample_reverse_sde
+from .train import TARGETS, fit_cd, fit_posterior
 
 # %% auto #0
-__all__ = ['METHODS', 'DEFAULT_K', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples', 'cmd_sample', 'cmd_evaluate',
-           'run_demo', 'cmd_demo', 'make_parser', 'main']
+__all__ = ['METHODS', 'DEFAULT_K', 'DEFAULT_LR', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples', 'cmd_sample',
+           'cmd_evaluate', 'run_demo', 'cmd_demo', 'make_parser', 'main']
 
-# %% ../nbs/14_cli.ipynb #23a0a15b
-METHODS = ('cd', 'pcd')
-DEFAULT_K = {'cd': 1, 'pcd': 5}  # Gibbs sweeps per update when --k is not given
+# %% ../nbs/14_cli.ipynb #7f0721e1
+METHODS = ('cd', 'pcd', 'posterior')
+DEFAULT_K = {'cd': 1, 'pcd': 5, 'posterior': 5}  # Gibbs sweeps per update when --k is not given
+DEFAULT_LR = {'cd': 1e-2, 'pcd': 1e-2, 'posterior': 3e-2}  # Adam learning rate when --lr is not given
 
 def _out_path(path: str, suffix: str, what: str) -> Path:
     "Check an output path before any work is done: its suffix, and that its folder exists."
@@ -48,29 +51,40 @@ def cmd_train(a: argparse.Namespace) -> int:
     g = make_generator(a.seed, device)
     rbm = RBM(data.shape[1], a.hidden, generator=g, device=device)
     k = DEFAULT_K[a.method] if a.k is None else a.k
+    lr = DEFAULT_LR[a.method] if a.lr is None else a.lr
+    config = dict(method=a.method, k=k, steps=a.steps, batch_size=a.batch_size, lr=lr, optimizer='adam',
+                  lr_schedule='linear', seed=a.seed, data=str(a.data))
     t0 = time.perf_counter()
-    fit_cd(rbm, data, steps=a.steps, k=k, persistent=a.method == 'pcd', batch_size=a.batch_size, lr=a.lr,
-           generator=g, progress=not a.quiet)
-    config = dict(method=a.method, k=k, steps=a.steps, batch_size=a.batch_size, lr=a.lr, optimizer='adam',
-                  lr_schedule='linear', seed=a.seed, data=str(a.data), seconds=round(time.perf_counter() - t0, 2))
+    if a.method == 'posterior':
+        fit_posterior(rbm, data, steps=a.steps, estimator=a.estimator, batch_size=a.batch_size, lr=lr, weighting=a.weighting,
+                      target=a.target, k=k, n_chains=a.chains, generator=g, progress=not a.quiet)
+        config.update(estimator=a.estimator, weighting=a.weighting, target=a.target, chains=a.chains)
+    else: fit_cd(rbm, data, steps=a.steps, k=k, persistent=a.method == 'pcd', batch_size=a.batch_size, lr=lr,
+                 generator=g, progress=not a.quiet)
+    config['seconds'] = round(time.perf_counter() - t0, 2)
     save_checkpoint(rbm, out, config)
-    print(f"saved {out} ({rbm.n_visible} visible, {rbm.n_hidden} hidden, {a.method}, {a.steps} steps)")
+    label = a.method + (f"/{a.estimator}" if a.method == 'posterior' else '')
+    print(f"saved {out} ({rbm.n_visible} visible, {rbm.n_hidden} hidden, {label}, {a.steps} steps)")
     return 0
 
-# %% ../nbs/14_cli.ipynb #7cb8b3d9
-SAMPLERS = ('gibbs', 'exact', 'dwave-sa', 'dwave-qpu')
+# %% ../nbs/14_cli.ipynb #891b322d
+SAMPLERS = ('gibbs', 'reverse-sde', 'exact', 'dwave-sa', 'dwave-qpu')
 
 def draw_samples(rbm: RBM, sampler: str, # one of SAMPLERS
                  n: int, # number of samples
                  sweeps: int = 1000, # Gibbs or SA sweeps
                  beta: float = 1.0, # inverse temperature (gibbs, dwave-sa)
                  beta_eff: float = 1.0, # the QPU's effective inverse temperature (dwave-qpu)
+                 estimator: str = 'exact', # posterior-mean estimator (reverse-sde)
+                 steps: int = REVERSE_STEPS, # Euler–Maruyama steps (reverse-sde)
                  seed: int = 0,
                  progress: bool = True,
                 ) -> torch.Tensor: # (n, n_visible) samples in {0,1}
     "Samples of the model by the named sampler."
     if sampler == 'gibbs':
         return sample_gibbs(rbm, n_chains=n, burn_in=sweeps, beta=beta, generator=make_generator(seed, rbm.W.device), progress=progress).flat()
+    if sampler == 'reverse-sde':
+        return sample_reverse_sde(rbm, n, estimator, steps=steps, burn_in=sweeps, generator=make_generator(seed, rbm.W.device), progress=progress)
     if sampler == 'exact': return rbm.sample_exact(n, generator=make_generator(seed, rbm.W.device))
     if sampler == 'dwave-sa': return sample_sa(rbm, n, num_sweeps=sweeps, beta=beta, seed=seed)
     if sampler == 'dwave-qpu':
@@ -87,7 +101,8 @@ def cmd_sample(a: argparse.Namespace) -> int:
     if a.sweeps < 1: raise ValueError(f"--sweeps must be >= 1, got {a.sweeps}")
     device = resolve_device(a.device)
     rbm, _ = load_checkpoint(a.model, device=device)
-    v = draw_samples(rbm, a.sampler, a.n, a.sweeps, a.beta, a.beta_eff, a.seed, progress=not a.quiet)
+    if a.steps < 1: raise ValueError(f"--steps must be >= 1, got {a.steps}")
+    v = draw_samples(rbm, a.sampler, a.n, a.sweeps, a.beta, a.beta_eff, a.estimator, a.steps, a.seed, progress=not a.quiet)
     with atomic_path(out) as tmp, open(tmp, 'wb') as f: np.save(f, v.cpu().numpy().astype(np.uint8))
     print(f"saved {out} ({a.n} samples, {a.sampler})")
     return 0
@@ -118,10 +133,11 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
              steps: int = 3000, # updates per model
              n_samples: int = 2000, # samples per sampler
              sweeps: int = 200, # Gibbs sweeps per chain
+             sde_steps: int = 200, # reverse-SDE steps
              seed: int = 0,
              progress: bool = True,
             ) -> dict: # metrics per (method, sampler)
-    "Train CD-1 and PCD-5 on bars and stripes 3×3, sample, evaluate, and write a report to `out`."
+    "Train CD-1, PCD-5 and posterior DSM on bars and stripes 3×3, sample, evaluate, and write a report to `out`."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from rbm_diffusion.viz import plot_patterns
@@ -129,19 +145,21 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
     dev = resolve_device(device)
     data = load_data('bas3')
     results, curves = {}, {}
-    for method, k in (('cd', 1), ('pcd', 5)):
+    labels = {'cd': 'CD-1', 'pcd': 'PCD-5', 'posterior': 'posterior/exact'}
+    for method, label in labels.items():
         g = make_generator(seed, dev)
         rbm = RBM(9, 16, generator=g, device=dev)
+        kw = dict(lr=3e-2, generator=g, progress=progress, eval_every=max(1, steps // 30), eval_fn=lambda r: {'kl': exact_kl(data, r)})
         t0 = time.perf_counter()
-        hist = fit_cd(rbm, data, steps=steps, k=k, persistent=method == 'pcd', lr=3e-2, generator=g, progress=progress,
-                      eval_every=max(1, steps // 30), eval_fn=lambda r: {'kl': exact_kl(data, r)})
+        if method == 'posterior': hist = fit_posterior(rbm, data, steps=steps, estimator='exact', **kw)
+        else: hist = fit_cd(rbm, data, steps=steps, k=DEFAULT_K[method], persistent=method == 'pcd', **kw)
         secs = time.perf_counter() - t0
-        curves[f"{method.upper()}-{k}"] = hist
-        save_checkpoint(rbm, out / f"{method}.safetensors", dict(method=method, k=k, steps=steps, lr=3e-2, seed=seed, data='bas3'))
-        for sampler in DEMO_SAMPLERS:
-            s = draw_samples(rbm, sampler, n_samples, sweeps, seed=seed, progress=progress)
-            results[f"{method.upper()}-{k} / {sampler}"] = dict(evaluate(rbm, data, s.float().cpu()), train_seconds=round(secs, 2))
-            fig = plot_patterns(s[:40].cpu(), ncols=20, title=f"{method.upper()}-{k}, {sampler} samples")
+        curves[label] = hist
+        save_checkpoint(rbm, out / f"{method}.safetensors", dict(method=method, label=label, steps=steps, lr=3e-2, seed=seed, data='bas3'))
+        for sampler in DEMO_SAMPLERS + (('reverse-sde',) if method == 'posterior' else ()):
+            s = draw_samples(rbm, sampler, n_samples, sweeps, steps=sde_steps, seed=seed, progress=progress)
+            results[f"{label} / {sampler}"] = dict(evaluate(rbm, data, s.float().cpu()), train_seconds=round(secs, 2))
+            fig = plot_patterns(s[:40].cpu(), ncols=20, title=f"{label}, {sampler} samples")
             fig.savefig(out / f"samples_{method}_{sampler}.png"); plt.close(fig)
     fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
     for label, h in curves.items(): ax.plot(h['eval_step'], h['kl'], label=label)
@@ -154,10 +172,12 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
     report = [f"# rbm_diffusion {rbm_diffusion.__version__} demo", '',
               f"Bars and stripes 3×3 (14 patterns), RBMs with 16 hidden units, {steps} updates, seed {seed}, device {dev}.",
               f"Exact KL(data ‖ model) in nats (the uniform model has {np.log(512 / 14):.2f}); valid rate, coverage and MMD of",
-              f"{n_samples} samples per sampler (Gibbs and simulated annealing at β = 1: {sweeps} sweeps from random states).",
+              f"{n_samples} samples per sampler (Gibbs and simulated annealing at β = 1: {sweeps} sweeps from random states;",
+              f"reverse SDE: {sde_steps} Euler–Maruyama steps with the exact score).",
               "MMD is the square root of the unbiased MMD² estimate against the data, clipped at 0: 0 means the samples",
               "cannot be told from the data at this sample size.", '', *rows, '',
-              '![training](training_kl.png)', '', *[f"![samples](samples_{m}_{s}.png)" for m in ('cd', 'pcd') for s in DEMO_SAMPLERS], '']
+              '![training](training_kl.png)', '', *[f"![samples](samples_{m}_{s}.png)" for m in labels for s in DEMO_SAMPLERS],
+              '![samples](samples_posterior_reverse-sde.png)', '']
     with atomic_path(out / 'report.md') as p: p.write_text('\n'.join(report))
     return results
 
@@ -189,7 +209,11 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--steps', type=int, default=2000, help='parameter updates (default: 2000)')
     q.add_argument('--k', type=int, default=None, help='Gibbs sweeps per update (default: 1 for cd, 5 for pcd)')
     q.add_argument('--batch-size', type=int, default=64)
-    q.add_argument('--lr', type=float, default=1e-2, help='Adam learning rate, decayed linearly to 0 (default: 0.01)')
+    q.add_argument('--lr', type=float, default=None, help='Adam learning rate, decayed linearly to 0 (default: 0.01 for cd/pcd, 0.03 for posterior)')
+    q.add_argument('--estimator', choices=list(ESTIMATORS), default='gibbs', help='posterior-mean estimator for --method posterior (default: gibbs)')
+    q.add_argument('--weighting', choices=WEIGHTINGS, default='likelihood', help='DSM weighting for --method posterior (default: likelihood)')
+    q.add_argument('--target', choices=TARGETS, default='auto', help='DSM target for --method posterior (default: auto)')
+    q.add_argument('--chains', type=int, default=8, help='chains per example for the gibbs and gumbel estimators (default: 8)')
     q.add_argument('--out', required=True, help='checkpoint file, .safetensors')
     common(q); q.set_defaults(func=cmd_train)
     q = sub.add_parser('sample', help='draw samples from a trained model')
@@ -199,6 +223,8 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--sweeps', type=int, default=1000, help='Gibbs or annealing sweeps per sample (default: 1000)')
     q.add_argument('--beta', type=float, default=1.0, help='inverse temperature for gibbs and dwave-sa (default: 1)')
     q.add_argument('--beta-eff', type=float, default=1.0, help="the QPU's effective inverse temperature; the prefactor sent is 1/beta-eff (default: 1)")
+    q.add_argument('--estimator', choices=list(ESTIMATORS), default='exact', help='posterior-mean estimator for reverse-sde (default: exact)')
+    q.add_argument('--steps', type=int, default=REVERSE_STEPS, help=f'Euler-Maruyama steps for reverse-sde (default: {REVERSE_STEPS})')
     q.add_argument('--out', required=True, help='output file, .npy')
     common(q); q.set_defaults(func=cmd_sample)
     q = sub.add_parser('evaluate', help='exact NLL / KL of data, and sample quality')
