@@ -24,7 +24,7 @@ from .metrics import evaluate, exact_kl
 from .posterior import ESTIMATORS
 from .rbm import RBM
 from .sampling import REVERSE_STEPS, sample_gibbs, sample_reverse_sde
-from .train import TARGETS, fit_cd, fit_posterior
+from .train import TARGETS, TRAIN_LOG_SNR, fit_cd, fit_posterior, training_sde
 
 # %% auto #0
 __all__ = ['METHODS', 'DEFAULT_K', 'DEFAULT_LR', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples', 'cmd_sample',
@@ -56,9 +56,11 @@ def cmd_train(a: argparse.Namespace) -> int:
                   lr_schedule='linear', seed=a.seed, data=str(a.data))
     t0 = time.perf_counter()
     if a.method == 'posterior':
+        lo, hi = a.log_snr
+        if not hi > lo: raise ValueError(f"--log-snr needs MIN < MAX, got {lo} {hi}")
         fit_posterior(rbm, data, steps=a.steps, estimator=a.estimator, batch_size=a.batch_size, lr=lr, weighting=a.weighting,
-                      target=a.target, k=k, n_chains=a.chains, generator=g, progress=not a.quiet)
-        config.update(estimator=a.estimator, weighting=a.weighting, target=a.target, chains=a.chains)
+                      target=a.target, k=k, n_chains=a.chains, sde=training_sde(lo, hi), generator=g, progress=not a.quiet)
+        config.update(estimator=a.estimator, weighting=a.weighting, target=a.target, chains=a.chains, log_snr=[lo, hi])
     else: fit_cd(rbm, data, steps=a.steps, k=k, persistent=a.method == 'pcd', batch_size=a.batch_size, lr=lr,
                  generator=g, progress=not a.quiet)
     config['seconds'] = round(time.perf_counter() - t0, 2)
@@ -214,6 +216,8 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--weighting', choices=WEIGHTINGS, default='likelihood', help='DSM weighting for --method posterior (default: likelihood)')
     q.add_argument('--target', choices=TARGETS, default='auto', help='DSM target for --method posterior (default: auto)')
     q.add_argument('--chains', type=int, default=8, help='chains per example for the gibbs and gumbel estimators (default: 8)')
+    q.add_argument('--log-snr', type=float, nargs=2, default=list(TRAIN_LOG_SNR), metavar=('MIN', 'MAX'),
+                   help=f'log-SNR window of the training times for --method posterior (default: {TRAIN_LOG_SNR[0]:g} {TRAIN_LOG_SNR[1]:g})')
     q.add_argument('--out', required=True, help='checkpoint file, .safetensors')
     common(q); q.set_defaults(func=cmd_train)
     q = sub.add_parser('sample', help='draw samples from a trained model')

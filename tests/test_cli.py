@@ -29,6 +29,10 @@ def brute_force_nll(path, data):
     idx = (data.astype(int) * 2 ** np.arange(W.shape[0] - 1, -1, -1)).sum(1)
     return -logp_v[idx].mean(), logz
 
+def load_file_metadata(path):
+    from safetensors import safe_open
+    with safe_open(str(path), 'np') as f: return f.metadata()
+
 def bas3():
     from rbm_diffusion.data import bars_and_stripes
     return bars_and_stripes(3).numpy()
@@ -109,7 +113,20 @@ def test_other_kind_checkpoint(model, tmp_path):
 def test_demo(tmp_path):
     r = cli('demo', '--out', tmp_path / 'demo', '--steps', '100', '--quiet')
     assert r.returncode == 0, r.stderr
-    for f in ('report.md', 'metrics.json', 'training_kl.png', 'cd.safetensors', 'pcd.safetensors', 'samples_pcd_gibbs.png'):
+    for f in ('report.md', 'metrics.json', 'training_kl.png', 'cd.safetensors', 'pcd.safetensors', 'posterior.safetensors', 'samples_pcd_gibbs.png', 'samples_posterior_reverse-sde.png'):
         assert (tmp_path / 'demo' / f).is_file(), f
     m = json.loads((tmp_path / 'demo' / 'metrics.json').read_text())
-    assert set(m) == {f'{a} / {b}' for a in ('CD-1', 'PCD-5') for b in ('gibbs', 'dwave-sa', 'exact')}
+    assert set(m) == {f'{a} / {b}' for a in ('CD-1', 'PCD-5', 'posterior/exact') for b in ('gibbs', 'dwave-sa', 'exact')} | {'posterior/exact / reverse-sde'}
+
+@pytest.mark.parametrize('estimator', ['exact', 'gibbs'])
+def test_posterior_train_and_reverse_sde(estimator, tmp_path):
+    m = tmp_path / 'p.safetensors'
+    r = cli('train', '--data', 'bas3', '--method', 'posterior', '--estimator', estimator, '--hidden', '6', '--steps', '200', '--out', m, '--quiet')
+    assert r.returncode == 0, r.stderr
+    r = cli('sample', '--model', m, '--sampler', 'reverse-sde', '--estimator', estimator, '--steps', '50', '--sweeps', '20', '--n', '300', '--out', tmp_path / 's.npy', '--quiet')
+    assert r.returncode == 0, r.stderr
+    s = np.load(tmp_path / 's.npy')
+    assert s.shape == (300, 9) and set(np.unique(s)) <= {0, 1}
+    res = json.loads(cli('evaluate', '--model', m, '--data', 'bas3', '--json').stdout)
+    assert abs(res['nll'] - brute_force_nll(m, bas3())[0]) < 1e-6
+    assert json.loads(load_file_metadata(m)['config'])['estimator'] == estimator

@@ -55,3 +55,25 @@ def test_variance_preserving(sch, frac):
 def test_state_index_round_trip(n, ks):
     k = torch.tensor([x % 2**n for x in ks])
     assert torch.equal(state_index(states_from_index(k, n)), k)
+
+@settings(max_examples=30, deadline=None)
+@given(nv=st.integers(1, 6), nh=st.integers(1, 6), seed=st.integers(0, 10**6), scale=st.floats(0.1, 3.0),
+       log_snr=st.floats(-6.0, 8.0))
+def test_tweedie_score_is_the_gradient_of_the_noised_density(nv, nh, seed, scale, log_snr):
+    "Exact posterior mean through Tweedie's formula vs numpy: Bayes' rule over all v and autograd of ln p_t."
+    from rbm_diffusion.posterior import posterior_mean, tweedie_score
+    m = rbm_for(nv, nh, seed, scale)
+    a = torch.full((3,), float(np.sqrt(1 / (1 + np.exp(-log_snr)))), dtype=torch.float64)
+    s = torch.sqrt(1 - a**2)
+    gen = torch.Generator().manual_seed(seed)
+    x = (a[:, None] * torch.randint(0, 2, (3, nv), generator=gen).double() + s[:, None] * torch.randn(3, nv, dtype=torch.float64, generator=gen)).requires_grad_()
+    V = torch.tensor(list(itertools.product([0, 1], repeat=nv)), dtype=torch.float64)
+    log_pv = m.log_prob(V).detach()
+    log_joint = log_pv + (-((x[:, None, :] - a[:, None, None] * V) ** 2).sum(-1) / (2 * s[:, None] ** 2))  # (3, 2^nv) up to a constant
+    post = torch.softmax(log_joint, -1)
+    ref_mean = post.detach() @ V
+    ref_score, = torch.autograd.grad(torch.logsumexp(log_joint, -1).sum(), x)
+    with torch.no_grad():
+        mean = posterior_mean(m, x, a, s)
+        torch.testing.assert_close(mean, ref_mean, rtol=1e-9, atol=1e-9)
+        torch.testing.assert_close(tweedie_score(mean, x, a, s), ref_score, rtol=1e-7, atol=1e-7 * float(ref_score.abs().max() + 1))
