@@ -129,9 +129,10 @@ def posterior_mean_pool(rbm: RBM,
     pool_h = pool_h.detach()
     pre0 = pool_h @ rbm.W.T + rbm.b  # (P, N) model pre-activations
     pre = pre0[None] + (bp - rbm.b)[:, None, :]  # (B, P, N) posterior pre-activations
-    w = torch.softmax((softplus(pre) - softplus(pre0)[None]).sum(-1).detach(), -1)  # (B, P)
+    sp = softplus(pre)
+    w = torch.softmax((sp - softplus(pre0)[None]).sum(-1).detach(), -1)  # (B, P), eq. P.7
     mu = torch.sigmoid(pre)
-    phi = pool_h @ rbm.c + softplus(pre).sum(-1)  # -F'(h), eq. 8' with b'
+    phi = pool_h @ rbm.c + sp.sum(-1)  # -F'(h), eq. 8' with b'
     m = torch.einsum('bp,bpn->bn', w, mu)
     cov = torch.einsum('bp,bpn->bn', w, (mu - m[:, None]).detach() * (phi - (w * phi).sum(-1, keepdim=True))[..., None])
     return m + cov - cov.detach(), 1 / (w**2).sum(-1)
@@ -226,13 +227,9 @@ def data_posterior_mean(x_t: Tensor, # (batch, n_visible) noised points
                         alpha_t: Tensor, # (batch,) α_t
                         sigma_t: Tensor, # (batch,) σ_t
                         reference: Tensor, # (M, n_visible) rows of the empirical distribution
-                        chunk: int = 2**22, # bound on batch × M per block of work
                        ) -> Tensor: # (batch, n_visible) E_data[v | x_t]
     "Posterior mean of the empirical distribution of `reference` given x_t (eq. P.6)."
     ref = reference.to(x_t.dtype)
-    out = []
-    rows = max(1, chunk // len(ref))
-    for x, a, s in zip(x_t.split(rows), alpha_t.split(rows), sigma_t.split(rows)):
-        logits = -(((x[:, None, :] - a[:, None, None] * ref[None]) ** 2).sum(-1)) / (2 * s[:, None] ** 2)
-        out.append(torch.softmax(logits, -1) @ ref)
-    return torch.cat(out)
+    a, s2 = alpha_t[:, None], sigma_t[:, None] ** 2
+    logits = (a * (x_t @ ref.T) - a**2 / 2 * (ref**2).sum(-1)) / s2  # eq. P.6 with ‖x_t‖² dropped: the same for every row
+    return torch.softmax(logits, -1) @ ref
