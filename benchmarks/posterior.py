@@ -15,6 +15,8 @@ Adam with linear learning-rate decay, batch 64, visible bias started at the data
     python benchmarks/posterior.py                      # the table (about 40 minutes on 2 cores with --jobs 2)
     python benchmarks/posterior.py --data bas3 --methods posterior/exact PCD-5 --seeds 0 1 2 3 4
     python benchmarks/posterior.py --sweep-lr           # learning rates 0.01, 0.03, 0.1 for each estimator (bas3)
+    python benchmarks/posterior.py --sweep-window       # log-SNR windows of the training times (bas3, exact estimator)
+    python benchmarks/posterior.py --sweep-window --data bas3 bas4 --methods posterior/gibbs --windows -2 4 -4 6
     python benchmarks/posterior.py --quick              # a smoke run
 """
 import argparse, json, statistics, time
@@ -24,7 +26,7 @@ from rbm_diffusion.core import make_generator
 from rbm_diffusion.data import load_data
 from rbm_diffusion.metrics import exact_kl, exact_nll
 from rbm_diffusion.rbm import RBM
-from rbm_diffusion.train import fit_cd, fit_posterior
+from rbm_diffusion.train import fit_cd, fit_posterior, training_sde
 
 DATA = {  # name: (training set, evaluation set, metric, updates) as in baselines.py
     'bas3': ('bas3', 'bas3', 'kl', 3000),
@@ -39,7 +41,9 @@ DEFAULT_LR_DATA = {('posterior', 'digits'): 1e-2}  # measured: -18.82 at 0.01 vs
 
 def default_lr(method, data): return DEFAULT_LR_DATA.get((family(method), data), DEFAULT_LR[family(method)])
 
-def run(data_name, method, lr, seed, hidden, steps):
+WINDOWS = ((-2.0, 4.0), (-3.0, 5.0), (-4.0, 6.0), (-6.0, 8.0), (-10.0, 10.0))  # log-SNR windows for --sweep-window
+
+def run(data_name, method, lr, seed, hidden, steps, window=None):
     "Train one RBM; return (metric, seconds)."
     train_name, eval_name, metric, _ = DATA[data_name]
     torch.set_num_threads(1)
@@ -48,7 +52,8 @@ def run(data_name, method, lr, seed, hidden, steps):
     rbm = RBM(train.shape[1], hidden, generator=g)
     t0 = time.perf_counter()
     if method.startswith('posterior/'):
-        fit_posterior(rbm, train, steps=steps, estimator=method.split('/')[1], lr=lr, generator=g, progress=False)
+        sde = None if window is None else training_sde(*window)
+        fit_posterior(rbm, train, steps=steps, estimator=method.split('/')[1], lr=lr, sde=sde, generator=g, progress=False)
     else:
         k = int(method.split('-')[1].split()[0])
         fit_cd(rbm, train, steps=steps, k=k, persistent=method.startswith('PCD'), lr=lr, generator=g, progress=False)
@@ -57,13 +62,14 @@ def run(data_name, method, lr, seed, hidden, steps):
 
 def family(method): return 'posterior' if method.startswith('posterior') else method.split()[0]
 
-def table_row(d, m, lr, steps, a, pool):
+def table_row(d, m, lr, steps, a, pool, window=None):
     "Run every seed of one configuration (in parallel when --jobs > 1) and print its row."
-    vals, secs = zip(*pool.map(run, *zip(*[(d, m, lr, s, a.hidden, steps) for s in a.seeds])))
+    vals, secs = zip(*pool.map(run, *zip(*[(d, m, lr, s, a.hidden, steps, window) for s in a.seeds])))
     sd = statistics.stdev(vals) if len(vals) > 1 else 0.0
-    print(f"{d:7s} {DATA[d][2]:8s} {m:20s} {lr:6.0e} {steps:6d} {statistics.mean(vals):8.3f} {sd:6.3f} {min(vals):8.3f} {max(vals):8.3f} {statistics.median(secs):6.1f}  "
+    label = m if window is None else f"{m} [{window[0]:g},{window[1]:g}]"
+    print(f"{d:7s} {DATA[d][2]:8s} {label:26s} {lr:6.0e} {steps:6d} {statistics.mean(vals):8.3f} {sd:6.3f} {min(vals):8.3f} {max(vals):8.3f} {statistics.median(secs):6.1f}  "
           + ' '.join(f"{v:.3f}" for v in vals), flush=True)
-    return dict(data=d, metric=DATA[d][2], method=m, lr=lr, steps=steps, hidden=a.hidden, seeds=a.seeds, values=list(vals),
+    return dict(data=d, metric=DATA[d][2], method=m, window=window, lr=lr, steps=steps, hidden=a.hidden, seeds=a.seeds, values=list(vals),
                 mean=statistics.mean(vals), sd=sd, seconds_median=statistics.median(secs))
 
 def main():
@@ -75,16 +81,25 @@ def main():
     ap.add_argument('--steps', type=int, default=None, help='updates (default: per data set)')
     ap.add_argument('--lr', type=float, default=None, help='one learning rate for every method (default: per family)')
     ap.add_argument('--sweep-lr', action='store_true', help='bas3, every posterior estimator at lr 0.01, 0.03, 0.1')
+    ap.add_argument('--sweep-window', action='store_true', help='the posterior methods of --methods on --data (default: bas3, exact) for each log-SNR window')
+    ap.add_argument('--windows', type=float, nargs='+', default=None, metavar='LO HI', help='log-SNR windows for --sweep-window as pairs (default: WINDOWS)')
     ap.add_argument('--jobs', type=int, default=2, help='seeds run in parallel processes, one thread each')
     ap.add_argument('--quick', action='store_true', help='bas3, 300 updates, 2 seeds')
     ap.add_argument('--json', default=None, help='also write the rows to this file')
     a = ap.parse_args()
     if a.quick: a.data, a.seeds, a.steps = ['bas3'], [0, 1], 300
     print(f"torch {torch.__version__}, 1 thread per run, {a.jobs} jobs, hidden {a.hidden}, seeds {a.seeds}, Adam with linear lr decay, batch 64")
-    print(f"{'data':7s} {'metric':8s} {'method':20s} {'lr':>6s} {'steps':>6s} {'mean':>8s} {'sd':>6s} {'min':>8s} {'max':>8s} {'s/run':>6s}  per seed")
+    print(f"{'data':7s} {'metric':8s} {'method':26s} {'lr':>6s} {'steps':>6s} {'mean':>8s} {'sd':>6s} {'min':>8s} {'max':>8s} {'s/run':>6s}  per seed")
     rows = []
     with ProcessPoolExecutor(a.jobs) as pool:
-        if a.sweep_lr:
+        if a.sweep_window:
+            windows = WINDOWS if a.windows is None else list(zip(a.windows[::2], a.windows[1::2]))
+            data = a.data if a.data != list(DATA) else ['bas3']
+            methods = [m for m in a.methods if m.startswith('posterior/')] if a.methods != METHODS else ['posterior/exact']
+            for d in data:
+                for m in methods:
+                    for w in windows: rows.append(table_row(d, m, a.lr or default_lr(m, d), a.steps or DATA[d][3], a, pool, w))
+        elif a.sweep_lr:
             for m in [f'posterior/{e}' for e in POSTERIOR]:
                 for lr in (1e-2, 3e-2, 1e-1): rows.append(table_row('bas3', m, lr, a.steps or DATA['bas3'][3], a, pool))
         else:
