@@ -5,10 +5,7 @@
 # %% ../nbs/06_losses.ipynb #2cd42af2
 from __future__ import annotations
 
-import torch
 from torch import Tensor
-
-from .core import expand_t
 
 # %% auto #0
 __all__ = ['WEIGHTINGS', 'dsm_loss', 'posterior_dsm_loss', 'loss_weight']
