@@ -12,7 +12,9 @@ binarised digits (hidden layer enumerated). Methods:
 
 Adam with linear learning-rate decay, batch 64, visible bias started at the data's log-odds.
 
-    python benchmarks/posterior.py                      # the table (about 40 minutes on 2 cores with --jobs 2)
+    python benchmarks/posterior.py --data bas3 bas4     # the bars-and-stripes table (about 25 minutes on 2 cores)
+    python benchmarks/posterior.py --data digits --methods posterior/gibbs   # about 10 minutes; the full digits
+                                                        # table with equal-time CD/PCD rows would take hours
     python benchmarks/posterior.py --data bas3 --methods posterior/exact PCD-5 --seeds 0 1 2 3 4
     python benchmarks/posterior.py --sweep-lr           # learning rates 0.01, 0.03, 0.1 for each estimator (bas3)
     python benchmarks/posterior.py --sweep-window       # log-SNR windows of the training times (bas3, exact estimator)

@@ -194,6 +194,8 @@ SHARED_OPTIONS = ('v_init', 'k', 'n_chains', 'generator')  # accepted by every e
 ESTIMATORS: dict[str, Callable[..., Tensor]] = {
     'exact': posterior_mean_exact, 'meanfield': posterior_mean_meanfield,
     'gibbs': posterior_mean_gibbs, 'gumbel': posterior_mean_gumbel}
+_OWN_OPTIONS = {name: [k for k in inspect.signature(fn).parameters if k not in ('rbm', 'x_t', 'alpha_t', 'sigma_t')]
+                for name, fn in ESTIMATORS.items()}  # each estimator's keywords, read once
 
 def posterior_mean(rbm: RBM,
                    x_t: Tensor, # (batch, n_visible) noised points
@@ -205,11 +207,10 @@ def posterior_mean(rbm: RBM,
     "E_θ[v | x_t] by the named estimator: 'exact', 'meanfield', 'gibbs' or 'gumbel'."
     if estimator not in ESTIMATORS: raise ValueError(f"unknown estimator {estimator!r}; use one of {', '.join(ESTIMATORS)}")
     if x_t.ndim != 2 or x_t.shape[1] != rbm.n_visible: raise ValueError(f"x_t must have shape (batch, {rbm.n_visible}), got {tuple(x_t.shape)}")
-    fn = ESTIMATORS[estimator]
-    own = [k for k in inspect.signature(fn).parameters if k not in ('rbm', 'x_t', 'alpha_t', 'sigma_t', '_')]
+    own = _OWN_OPTIONS[estimator]
     unknown = set(options) - set(own) - set(SHARED_OPTIONS)
     if unknown: raise TypeError(f"estimator {estimator!r} takes no option {', '.join(sorted(unknown))}; it takes {', '.join(own) or 'none'}")
-    return fn(rbm, x_t, alpha_t, sigma_t, **{k: v for k, v in options.items() if k in own})
+    return ESTIMATORS[estimator](rbm, x_t, alpha_t, sigma_t, **{k: v for k, v in options.items() if k in own})
 
 def diffusion_score(rbm: RBM,
                     sde, # a VPSDE: supplies alpha(t) and sigma(t)
