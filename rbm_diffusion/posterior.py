@@ -12,13 +12,14 @@ import torch
 from torch import Tensor
 
 from .core import all_states, bernoulli, check_enumerable, expand_t, softplus
+from .gumbel import concrete
 from .rbm import RBM
 
 # %% auto #0
 __all__ = ['MEANFIELD_ITERS', 'MEANFIELD_DAMPING', 'GIBBS_SWEEPS', 'GIBBS_CHAINS', 'GIBBS_ESS_MIN', 'GUMBEL_TAU',
            'SHARED_OPTIONS', 'ESTIMATORS', 'shifted_bias', 'posterior_mean_exact', 'tweedie_score',
            'covariance_surrogate', 'posterior_mean_meanfield', 'posterior_mean_pool', 'posterior_mean_gibbs',
-           'concrete', 'posterior_mean_gumbel', 'posterior_mean', 'diffusion_score', 'data_posterior_mean']
+           'posterior_mean_gumbel', 'posterior_mean', 'diffusion_score', 'data_posterior_mean']
 
 # %% ../nbs/05_posterior.ipynb #8340cd71
 def shifted_bias(rbm: RBM,
@@ -161,15 +162,6 @@ def posterior_mean_gibbs(rbm: RBM, x_t: Tensor, alpha_t: Tensor, sigma_t: Tensor
 
 # %% ../nbs/05_posterior.ipynb #faf46c78
 GUMBEL_TAU = 0.5  # default temperature; fit_posterior anneals it
-
-def concrete(logits: Tensor, # (...) logits ℓ
-             tau: float, # temperature τ > 0
-             generator: torch.Generator | None = None,
-            ) -> Tensor: # (...) relaxed bits in (0, 1)
-    "Binary-concrete sample σ((ℓ + σ⁻¹(u))/τ), u ~ U(0,1) (seed 2)."
-    if not tau > 0: raise ValueError(f"the temperature tau must be > 0, got {tau}")
-    u = torch.rand(logits.shape, generator=generator, dtype=logits.dtype, device=logits.device).clamp(1e-7, 1 - 1e-7)
-    return torch.sigmoid((logits + torch.log(u) - torch.log1p(-u)) / tau)
 
 def posterior_mean_gumbel(rbm: RBM, x_t: Tensor, alpha_t: Tensor, sigma_t: Tensor,
                           v_init: Tensor | None = None, # (batch, n_visible) chain starts; x_t/α_t rounded when None
