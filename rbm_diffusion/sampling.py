@@ -15,13 +15,17 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from .core import bernoulli, expand_t, state_index
+from .losses import scale_score
+from .meanfield import score_activations
 from .posterior import ESTIMATORS, posterior_mean, shifted_bias, tweedie_score
 from .rbm import RBM
 from .sde import SNRSchedule, VPSDE
+from .train import RELAXED_T_MIN, seed_sde
 
 # %% auto #0
-__all__ = ['REVERSE_STEPS', 'REVERSE_T_MIN', 'gibbs_sweep', 'split_rhat', 'GibbsSamples', 'sample_gibbs', 'total_variation',
-           'euler_maruyama', 'sampling_sde', 'sample_reverse_sde']
+__all__ = ['REVERSE_STEPS', 'REVERSE_T_MIN', 'INTEGRATORS', 'LANGEVIN_SNR', 'SPACES', 'TO_BITS', 'gibbs_sweep', 'split_rhat',
+           'GibbsSamples', 'sample_gibbs', 'total_variation', 'langevin_step', 'solve_reverse', 'euler_maruyama',
+           'sampling_sde', 'sample_reverse_sde', 'relaxed_score_fn', 'to_bits', 'sample_relaxed']
 
 # %% ../nbs/08_sampling.ipynb #59dd75f2
 def gibbs_sweep(rbm: RBM,
@@ -106,24 +110,54 @@ def total_variation(samples: Tensor, # (S, n) states in {0,1}
 # %% ../nbs/08_sampling.ipynb #cad85384
 REVERSE_STEPS = 500  # Euler–Maruyama steps
 REVERSE_T_MIN = 1e-3  # final time: log-SNR ≈ 10 on the default sampling SDE
+INTEGRATORS = ('em', 'ode', 'pc')
+LANGEVIN_SNR = 0.16  # signal-to-noise ratio r of the Langevin corrector (Song et al. 2021, VP models)
 
-def euler_maruyama(score_fn: Callable[[Tensor, Tensor], Tensor], # (x, t) ↦ ∇ ln p_t(x)
-                   sde, # a VPSDE
-                   x: Tensor, # (batch, n) states at t = T, e.g. sde.prior_sample
-                   steps: int = REVERSE_STEPS, # uniform steps from T to t_min
-                   t_min: float = REVERSE_T_MIN, # final time
-                   generator: torch.Generator | None = None,
-                   progress: bool = False, # show a progress bar on stderr
-                  ) -> Tensor: # (batch, n) states at t = t_min
-    "Integrate the reverse-time SDE from T to t_min by Euler–Maruyama (seed 1, eq. 2)."
+def langevin_step(score_fn: Callable[[Tensor, Tensor], Tensor], # (x, t) ↦ ∇ ln p_t(x)
+                  x: Tensor, # (batch, n) states
+                  t: Tensor, # (batch,) times
+                  snr: float = LANGEVIN_SNR, # r: step ε = 2 (r ‖z‖ / ‖s‖)², norms averaged over the batch
+                  generator: torch.Generator | None = None,
+                 ) -> Tensor: # (batch, n) x + ε s + √(2ε) z
+    "One Langevin corrector step at fixed t with the step size of Song et al. (2021, Alg. 5)."
+    s = score_fn(x, t)
+    z = torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
+    eps = 2 * (snr * z.flatten(1).norm(dim=1).mean() / s.flatten(1).norm(dim=1).mean().clamp_min(1e-12)) ** 2
+    return x + eps * s + (2 * eps).sqrt() * z
+
+def solve_reverse(score_fn: Callable[[Tensor, Tensor], Tensor], # (x, t) ↦ ∇ ln p_t(x)
+                  sde, # a VPSDE
+                  x: Tensor, # (batch, n) states at t = T, e.g. sde.prior_sample
+                  steps: int = REVERSE_STEPS, # uniform steps from T to t_min
+                  t_min: float = REVERSE_T_MIN, # final time
+                  integrator: str = 'em', # 'em' (reverse SDE), 'ode' (probability flow) or 'pc' (predictor–corrector)
+                  corrector_steps: int = 1, # Langevin steps before each predictor step ('pc')
+                  snr: float = LANGEVIN_SNR, # Langevin signal-to-noise ratio ('pc')
+                  generator: torch.Generator | None = None,
+                  progress: bool = False, # show a progress bar on stderr
+                 ) -> Tensor: # (batch, n) states at t = t_min
+    "Integrate from T to t_min: the reverse SDE by Euler–Maruyama (seed 1, eqs. 2, 32), the probability-flow ODE by Euler, or predictor–corrector."
+    if integrator not in INTEGRATORS: raise ValueError(f"unknown integrator {integrator!r}; use one of {', '.join(INTEGRATORS)}")
     if not isinstance(steps, int) or steps < 1: raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+    if not isinstance(corrector_steps, int) or corrector_steps < 0: raise ValueError(f"corrector_steps must be an integer >= 0, got {corrector_steps!r}")
     if not 0 < t_min < sde.T: raise ValueError(f"t_min must lie in (0, T) = (0, {sde.T}), got {t_min!r}")
     ts = torch.linspace(sde.T, t_min, steps + 1, dtype=x.dtype, device=x.device)
-    for i in tqdm(range(steps), desc='reverse SDE', file=sys.stderr, disable=not progress, leave=False):
+    for i in tqdm(range(steps), desc=f'reverse {integrator}', file=sys.stderr, disable=not progress, leave=False):
         t, dt = ts[i].expand(len(x)), (ts[i] - ts[i + 1]).item()
+        if integrator == 'pc':
+            for _ in range(corrector_steps): x = langevin_step(score_fn, x, t, snr, generator)
+        if integrator == 'ode':
+            x = x - sde.probability_flow_drift(x, t, score_fn(x, t)) * dt
+            continue
         x = x - sde.reverse_drift(x, t, score_fn(x, t)) * dt
         if i < steps - 1: x = x + expand_t(sde.diffusion(t), x) * math.sqrt(dt) * torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
     return x
+
+def euler_maruyama(score_fn: Callable[[Tensor, Tensor], Tensor], sde, x: Tensor, steps: int = REVERSE_STEPS, t_min: float = REVERSE_T_MIN,
+                   generator: torch.Generator | None = None, progress: bool = False) -> Tensor:
+    "The reverse SDE by Euler–Maruyama (seed 1, eq. 32): `solve_reverse` with integrator 'em'."
+    return solve_reverse(score_fn, sde, x, steps, t_min, 'em', generator=generator, progress=progress)
+
 
 # %% ../nbs/08_sampling.ipynb #7c575a29
 def sampling_sde() -> VPSDE:
@@ -135,8 +169,9 @@ def sample_reverse_sde(rbm: RBM,
                        n: int, # number of samples
                        estimator: str = 'exact', # posterior-mean estimator (05_posterior); 'gibbs' carries chains along
                        sde: VPSDE | None = None, # sampling_sde() when None
-                       steps: int = REVERSE_STEPS, # Euler–Maruyama steps
+                       steps: int = REVERSE_STEPS, # integration steps
                        t_min: float = REVERSE_T_MIN, # final time
+                       integrator: str = 'em', # 'em', 'ode' or 'pc' (solve_reverse)
                        k: int = 1, # Gibbs sweeps of the posterior per step ('gibbs')
                        burn_in: int = 100, # model sweeps that start the carried chains at t = T ('gibbs')
                        generator: torch.Generator | None = None,
@@ -162,6 +197,55 @@ def sample_reverse_sde(rbm: RBM,
     if estimator == 'gibbs':
         if not isinstance(k, int) or k < 1: raise ValueError(f"the number of Gibbs sweeps k must be an integer >= 1, got {k!r}")
         carried['v'] = rbm.gibbs(bernoulli(torch.sigmoid(rbm.b).expand(n, -1), generator), burn_in, generator)
-    x = euler_maruyama(score_fn, sde, x, steps, t_min, generator, progress)
+    x = solve_reverse(score_fn, sde, x, steps, t_min, integrator, generator=generator, progress=progress)
     score_fn(x, torch.full((n,), t_min, dtype=dt, device=dev))  # the posterior mean at t_min
     return bernoulli(carried['m'], generator)
+
+# %% ../nbs/08_sampling.ipynb #f1d6cbf6
+SPACES = ('activation', 'visible')
+TO_BITS = ('bernoulli', 'threshold')
+
+def relaxed_score_fn(rbm: RBM,
+                     space: str = 'visible', # 'activation' (mean field, eq. 19) or 'visible' (relaxed score, eq. G.1)
+                     sde: VPSDE | None = None, # for σ_t when scale='sigma'; seed_sde() when None
+                     scale: str = 'none', # time scaling, as in training
+                    ) -> Callable[[Tensor, Tensor], Tensor]: # (x, t) ↦ the model's score at time t
+    "The score function of a model trained by the seeds' DSM, for `solve_reverse`."
+    if space not in SPACES: raise ValueError(f"unknown space {space!r}; use one of {', '.join(SPACES)}")
+    sde = seed_sde() if sde is None else sde
+    score = (lambda x: score_activations(rbm, x)) if space == 'activation' else rbm.score
+    return lambda x, t: scale_score(score(x), sde.sigma(t), scale)
+
+def to_bits(x: Tensor, # (batch, n) final states of the reverse process
+            space: str = 'visible', # 'activation' (logits) or 'visible' (relaxed bits)
+            bits: str = 'bernoulli', # 'bernoulli' (seed 1, eqs. 34–35) or 'threshold'
+            generator: torch.Generator | None = None,
+           ) -> Tensor: # (batch, n) states in {0,1}
+    "Bits from the end of the reverse process: Bernoulli draws of σ(a) or clip(x, 0, 1), or rounding."
+    if space not in SPACES: raise ValueError(f"unknown space {space!r}; use one of {', '.join(SPACES)}")
+    if bits not in TO_BITS: raise ValueError(f"unknown bit mapping {bits!r}; use one of {', '.join(TO_BITS)}")
+    p = torch.sigmoid(x) if space == 'activation' else x.clamp(0, 1)
+    return bernoulli(p, generator) if bits == 'bernoulli' else (p > 0.5).to(x.dtype)
+
+@torch.no_grad()
+def sample_relaxed(rbm: RBM,
+                   n: int, # number of samples
+                   space: str = 'visible', # 'activation' (mean field) or 'visible' (Gumbel)
+                   sde: VPSDE | None = None, # the training SDE; seed_sde() when None
+                   steps: int = REVERSE_STEPS, # integration steps
+                   t_min: float = RELAXED_T_MIN, # final time, as in training
+                   integrator: str = 'em', # 'em', 'ode' or 'pc' (solve_reverse)
+                   scale: str = 'none', # time scaling of the score, as in training
+                   bits: str = 'bernoulli', # 'bernoulli' or 'threshold' (to_bits)
+                   generator: torch.Generator | None = None,
+                   progress: bool = False,
+                   **options, # corrector_steps, snr ('pc')
+                  ) -> Tensor: # (n, n_visible) samples in {0,1}
+    "Samples of a model trained by the seeds' DSM: the reverse process with its relaxed score (eqs. 32–33), then bits (eqs. 34–35)."
+    if not isinstance(n, int) or n < 1: raise ValueError(f"the number of samples must be an integer >= 1, got {n!r}")
+    sde = seed_sde() if sde is None else sde
+    score_fn = relaxed_score_fn(rbm, space, sde, scale)
+    to_bits(torch.zeros(1, 1), space, bits)  # validates the mapping before the run
+    x = sde.prior_sample((n, rbm.n_visible), generator=generator, dtype=rbm.W.dtype, device=rbm.W.device)
+    x = solve_reverse(score_fn, sde, x, steps, t_min, integrator, generator=generator, progress=progress, **options)
+    return to_bits(x, space, bits, generator)

@@ -5,22 +5,30 @@
 # %% ../nbs/07_train.ipynb #95f959a7
 from __future__ import annotations
 
+import math
 import sys
+from pathlib import Path
 from typing import Callable
 
 import torch
+from safetensors import safe_open
+from safetensors.torch import load_file, save_file
 from torch import Tensor
 from tqdm.auto import tqdm
 
+from .checkpoint import atomic_path, load_checkpoint, save_checkpoint
 from .core import bernoulli
-from .losses import loss_weight, posterior_dsm_loss
+from .gumbel import GUMBEL_SAMPLES, TAU_RANGE, tau_schedule
+from .losses import SCORE_SCALES, WEIGHTINGS, gumbel_dsm_loss, loss_weight, meanfield_dsm_loss, posterior_dsm_loss
+from .meanfield import BOOTSTRAP_SIZE, LOGIT_EPS, data_activations
 from .posterior import ESTIMATORS, data_posterior_mean, posterior_mean
 from .rbm import RBM
-from .sde import SNRSchedule, VPSDE
+from .sde import LinearSchedule, SNRSchedule, VPSDE
 
 # %% auto #0
-__all__ = ['TRAIN_LOG_SNR', 'GUMBEL_TAU_RANGE', 'TARGETS', 'POOL_SIZE', 'contrastive_loss', 'init_visible_bias', 'make_optimizer',
-           'make_lr_schedule', 'fit_cd', 'training_sde', 'gumbel_tau', 'fit_posterior']
+__all__ = ['TRAIN_LOG_SNR', 'GUMBEL_TAU_RANGE', 'TARGETS', 'POOL_SIZE', 'RELAXED_METHODS', 'RELAXED_T_MIN', 'contrastive_loss',
+           'init_visible_bias', 'make_optimizer', 'make_lr_schedule', 'fit_cd', 'training_sde', 'gumbel_tau',
+           'fit_posterior', 'seed_sde', 'state_path', 'save_training_state', 'load_training_state', 'fit']
 
 # %% ../nbs/07_train.ipynb #7da09ec5
 def contrastive_loss(rbm: RBM,
@@ -52,9 +60,10 @@ def make_optimizer(params, name: str = 'adam', # 'adam' or 'sgd'
 
 def make_lr_schedule(opt: torch.optim.Optimizer, name: str = 'linear', # 'linear' (to 0) or 'constant'
                      steps: int = 1, # length of the run
+                     start: int = 0, # updates already done (a resumed run)
                     ) -> torch.optim.lr_scheduler.LRScheduler:
     "A learning-rate schedule stepped once per update: linear decay to 0 over `steps`, or constant."
-    if name == 'linear': return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: max(0.0, 1 - s / steps))
+    if name == 'linear': return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: max(0.0, 1 - (s + start) / steps))
     if name == 'constant': return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
     raise ValueError(f"unknown lr_schedule {name!r}; use 'linear' or 'constant'")
 
@@ -108,7 +117,7 @@ def fit_cd(rbm: RBM,
 
 # %% ../nbs/07_train.ipynb #8c1d7711
 TRAIN_LOG_SNR = (-2.0, 4.0)  # log-SNR window of the training times (measured: benchmarks/posterior.py --sweep-window)
-GUMBEL_TAU_RANGE = (1.0, 0.1)  # τ_0 → τ_1, annealed geometrically over the run
+GUMBEL_TAU_RANGE = TAU_RANGE  # τ_0 → τ_1, annealed geometrically over the run (04_gumbel)
 TARGETS = ('auto', 'data', 'example')
 POOL_SIZE = 256  # persistent model chains for the reweighted Gibbs estimator (eq. P.7)
 
@@ -118,8 +127,7 @@ def training_sde(log_snr_min: float = TRAIN_LOG_SNR[0], log_snr_max: float = TRA
 
 def gumbel_tau(step: int, steps: int, tau_range: tuple[float, float] = GUMBEL_TAU_RANGE) -> float:
     "τ(R) = τ_0 (τ_1/τ_0)^(R/R_max), the annealed concrete temperature."
-    (t0, t1) = tau_range
-    return t0 * (t1 / t0) ** (step / steps)
+    return tau_schedule(step, steps, tau_range[0], tau_range[1], 'geometric')
 
 def fit_posterior(rbm: RBM,
                   data: Tensor, # (M, n_visible) training data in {0,1}
@@ -186,4 +194,137 @@ def fit_posterior(rbm: RBM,
         if eval_fn is not None and eval_every and (step % eval_every == 0 or step == steps):
             for key, val in eval_fn(rbm).items(): hist.setdefault(key, []).append(val)
             hist.setdefault('eval_step', []).append(step)
+    return hist
+
+# %% ../nbs/07_train.ipynb #129285ba
+RELAXED_METHODS = ('meanfield', 'gumbel')
+RELAXED_T_MIN = 1e-3  # t_min of the seeds' training times: σ_t² ≈ 1e-4 on the linear schedule, 1/σ_t² stays finite
+
+def seed_sde() -> VPSDE:
+    "The seeds' SDE: β(t) linear from 0.1 to 20 on t ∈ [0, 1] (seed 1, eq. 5; Song et al. 2021)."
+    return VPSDE(LinearSchedule())
+
+def state_path(checkpoint: str | Path) -> Path:
+    "The sidecar file that holds a checkpoint's training state."
+    p = Path(checkpoint)
+    return p.with_name(p.stem + '.state.safetensors')
+
+def save_training_state(path: str | Path, # the sidecar file
+                        opt: torch.optim.Optimizer, generator: torch.Generator | None, step: int):
+    "Save the optimiser's per-parameter state, the generator's state and the step, atomically."
+    params = [p for grp in opt.param_groups for p in grp['params']]
+    tensors = {f"{i}.{k}": torch.as_tensor(v).detach().cpu().contiguous() for i, p in enumerate(params) for k, v in opt.state[p].items()}
+    if generator is not None: tensors['generator'] = generator.get_state()
+    with atomic_path(path) as tmp: save_file(tensors, str(tmp), metadata={'step': str(step)})
+
+def load_training_state(path: str | Path, opt: torch.optim.Optimizer, generator: torch.Generator | None) -> int:
+    "Restore what `save_training_state` saved into `opt` and `generator`; return the step."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no training state to resume from (written beside checkpoints by fit)")
+    tensors = load_file(str(path))
+    with safe_open(str(path), framework='pt') as f: step = int((f.metadata() or {}).get('step', -1))
+    params = [p for grp in opt.param_groups for p in grp['params']]
+    for key, v in tensors.items():
+        if key == 'generator': continue
+        i, name = key.split('.', 1)
+        p = params[int(i)]
+        opt.state[p][name] = v.to(p.device) if v.ndim else v
+    if generator is not None and 'generator' in tensors: generator.set_state(tensors['generator'])
+    return step
+
+# %% ../nbs/07_train.ipynb #53d38cee
+def _check_data(data: Tensor, n_visible: int):
+    "Training data must be finite bits with the model's width."
+    if data.ndim != 2 or data.shape[1] != n_visible: raise ValueError(f"data must have shape (n, {n_visible}), got {tuple(data.shape)}")
+    if not torch.isfinite(data).all(): raise ValueError("data hold NaN or infinite values; a Bernoulli model needs values in {0, 1}")
+    bad = (data != 0) & (data != 1)
+    if bad.any():
+        r, c = bad.nonzero()[0].tolist()
+        raise ValueError(f"data: row {r + 1}, column {c + 1} is {data[r, c].item():g}; a Bernoulli model needs values in {{0, 1}}")
+
+def fit(rbm: RBM,
+        data: Tensor, # (M, n_visible) training data in {0,1}
+        method: str = 'gumbel', # 'meanfield' (seed 1) or 'gumbel' (seed 2)
+        steps: int = 2000, # parameter updates R_max
+        batch_size: int = 64, # examples (or bootstrap activations) per update
+        lr: float = 1e-2, # learning rate η (eq. 30)
+        optimizer: str = 'adam', # 'adam' or 'sgd'
+        lr_schedule: str = 'linear', # 'linear' decay to 0 over the run, or 'constant'
+        weight_decay: float = 0.0,
+        sde: VPSDE | None = None, # seed_sde() when None
+        t_min: float = RELAXED_T_MIN, # smallest training time, > 0
+        t_max: float | None = None, # largest training time; T when None
+        weighting: str = 'sigma2', # λ(t): 'sigma2', 'unit' or 'likelihood' (g(t)²)
+        scale: str = 'none', # time scaling of the score: 'none' (the seeds) or 'sigma'
+        a0: str = 'bootstrap', # data activations ('meanfield'): 'bootstrap' (eq. 31) or 'example'
+        bootstrap_size: int = BOOTSTRAP_SIZE, # |B| of eq. 31 ('meanfield')
+        eps: float = LOGIT_EPS, # logit clamp ('meanfield')
+        tau_range: tuple[float, float] = TAU_RANGE, # (τ_max, τ_min) ('gumbel')
+        tau_kind: str = 'geometric', # temperature schedule, one of TAU_SCHEDULES ('gumbel')
+        n_samples: int = GUMBEL_SAMPLES, # K draws of u per score ('gumbel')
+        init_bias: bool = True, # start b at the data's log-odds (not when resuming)
+        checkpoint: str | Path | None = None, # .safetensors file written every checkpoint_every updates and at the end
+        checkpoint_every: int = 0, # 0: only at the end
+        config: dict | None = None, # stored in the checkpoint's metadata
+        resume: str | Path | None = None, # a checkpoint written by fit to continue from
+        eval_every: int = 0, # call eval_fn every so many steps (0: never)
+        eval_fn: Callable[[RBM], dict] | None = None, # metrics of the model, e.g. exact KL
+        generator: torch.Generator | None = None,
+        progress: bool = True, # progress bar on stderr with the running loss
+       ) -> dict: # history: 'step', 'loss', 'tau' and the keys of eval_fn, as lists
+    "Train `rbm` by the seeds' denoising score matching with its relaxed score: mean field (eq. 29) or Gumbel (eq. L.4)."
+    if method not in RELAXED_METHODS: raise ValueError(f"unknown method {method!r}; use one of {', '.join(RELAXED_METHODS)}")
+    for name, val, lo in (('steps', steps, 1), ('batch_size', batch_size, 1), ('checkpoint_every', checkpoint_every, 0)):
+        if not isinstance(val, int) or val < lo: raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    sde = seed_sde() if sde is None else sde
+    t_max = sde.T if t_max is None else t_max
+    if not (0 < t_min < t_max <= sde.T): raise ValueError(f"training times need 0 < t_min < t_max <= T = {sde.T}, got t_min={t_min!r}, t_max={t_max!r}")
+    if scale not in SCORE_SCALES: raise ValueError(f"unknown score scale {scale!r}; use one of {', '.join(SCORE_SCALES)}")
+    if weighting not in WEIGHTINGS: raise ValueError(f"unknown weighting {weighting!r}; use one of {', '.join(WEIGHTINGS)}")
+    if method == 'gumbel':
+        tau_schedule(0, steps, *tau_range, tau_kind)  # validates τ and the schedule before any work
+        if not isinstance(n_samples, int) or n_samples < 1: raise ValueError(f"the number of Gumbel samples K must be an integer >= 1, got {n_samples!r}")
+    _check_data(data, rbm.n_visible)
+    dev = rbm.W.device
+    data = data.to(dev, rbm.W.dtype)
+    if method == 'meanfield': data_activations(data, 1, a0, bootstrap_size, eps, generator)  # validates the activation options
+    opt = make_optimizer(rbm.parameters(), optimizer, lr, weight_decay)
+    start = 0
+    if resume is not None:
+        saved, saved_config = load_checkpoint(resume, kind=rbm.kind)
+        if saved_config.get('method', method) != method: raise ValueError(f"{resume}: trained with method {saved_config.get('method')!r}, cannot resume it as {method!r}")
+        if (saved.n_visible, saved.n_hidden) != (rbm.n_visible, rbm.n_hidden): raise ValueError(f"{resume}: a {saved.n_visible}x{saved.n_hidden} model, expected {rbm.n_visible}x{rbm.n_hidden}")
+        with torch.no_grad():
+            for p, q in zip(rbm.parameters(), saved.parameters()): p.copy_(q)
+        start = load_training_state(state_path(resume), opt, generator)
+        if not 0 <= start <= steps: raise ValueError(f"{resume}: saved at step {start}, outside this run's {steps} steps")
+    elif init_bias: init_visible_bias(rbm, data)
+    sched = make_lr_schedule(opt, lr_schedule, steps, start)
+    config = dict(config or {}, method=method)
+    def save(step):
+        save_checkpoint(rbm, checkpoint, dict(config, step=step))
+        save_training_state(state_path(checkpoint), opt, generator, step)
+    hist = {'step': [], 'loss': [], 'tau': []}
+    bar = tqdm(range(start + 1, steps + 1), desc=method, file=sys.stderr, disable=not progress, leave=False)
+    running, tau = None, math.nan
+    for step in bar:
+        t = t_min + (t_max - t_min) * torch.rand(batch_size, generator=generator, dtype=data.dtype, device=dev)
+        w = loss_weight(sde, t, weighting)
+        if method == 'meanfield':
+            loss = meanfield_dsm_loss(rbm, data_activations(data, batch_size, a0, bootstrap_size, eps, generator), t, sde, w, scale, generator).mean()
+        else:
+            tau = tau_schedule(step - 1, steps, *tau_range, tau_kind)
+            v0 = data[torch.randint(len(data), (batch_size,), generator=generator, device=dev)]
+            loss = gumbel_dsm_loss(rbm, v0, t, sde, w, tau, n_samples, scale, generator).mean()
+        if not torch.isfinite(loss): raise FloatingPointError(f"{method}: the loss is {loss.item()} at step {step}; raise t_min (now {t_min}) or lower lr (now {lr})")
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        if not all(torch.isfinite(p).all() for p in rbm.parameters()): raise FloatingPointError(f"{method}: non-finite parameters after step {step}; lower lr (now {lr}) or raise t_min (now {t_min})")
+        running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
+        if step % 50 == 0 or step == steps:
+            hist['step'].append(step); hist['loss'].append(running); hist['tau'].append(tau)
+            bar.set_postfix(loss=f"{running:.4f}", **({'tau': f"{tau:.3f}"} if method == 'gumbel' else {}))
+        if eval_fn is not None and eval_every and (step % eval_every == 0 or step == steps):
+            for key, val in eval_fn(rbm).items(): hist.setdefault(key, []).append(val)
+            hist.setdefault('eval_step', []).append(step)
+        if checkpoint is not None and (step == steps or (checkpoint_every and step % checkpoint_every == 0)): save(step)
     return hist
