@@ -23,17 +23,21 @@ from .losses import WEIGHTINGS
 from .metrics import evaluate, exact_kl
 from .posterior import ESTIMATORS
 from .rbm import RBM
-from .sampling import REVERSE_STEPS, sample_gibbs, sample_reverse_sde
-from .train import TARGETS, TRAIN_LOG_SNR, fit_cd, fit_posterior, training_sde
+from .gumbel import GUMBEL_SAMPLES, TAU_RANGE, TAU_SCHEDULES
+from .losses import SCORE_SCALES
+from .meanfield import A0_MODES, BOOTSTRAP_SIZE, LOGIT_EPS
+from .sampling import INTEGRATORS, REVERSE_STEPS, TO_BITS, sample_gibbs, sample_relaxed, sample_reverse_sde
+from .train import RELAXED_METHODS, RELAXED_T_MIN, TARGETS, TRAIN_LOG_SNR, fit, fit_cd, fit_posterior, training_sde
 
 # %% auto #0
-__all__ = ['METHODS', 'DEFAULT_K', 'DEFAULT_LR', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples', 'cmd_sample',
-           'cmd_evaluate', 'run_demo', 'cmd_demo', 'make_parser', 'main']
+__all__ = ['METHODS', 'DEFAULT_K', 'DEFAULT_LR', 'DEFAULT_WEIGHTING', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples',
+           'cmd_sample', 'cmd_evaluate', 'run_demo', 'cmd_demo', 'make_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #7f0721e1
-METHODS = ('cd', 'pcd', 'posterior')
-DEFAULT_K = {'cd': 1, 'pcd': 5, 'posterior': 5}  # Gibbs sweeps per update when --k is not given
-DEFAULT_LR = {'cd': 1e-2, 'pcd': 1e-2, 'posterior': 3e-2}  # Adam learning rate when --lr is not given
+METHODS = ('cd', 'pcd', 'posterior') + RELAXED_METHODS
+DEFAULT_K = {'cd': 1, 'pcd': 5, 'posterior': 5}  # Gibbs sweeps per update when --k is not given (Gibbs-based methods)
+DEFAULT_LR = {'cd': 1e-2, 'pcd': 1e-2, 'posterior': 3e-2, 'meanfield': 1e-2, 'gumbel': 1e-2}  # learning rate when --lr is not given
+DEFAULT_WEIGHTING = {'posterior': 'likelihood', 'meanfield': 'sigma2', 'gumbel': 'sigma2'}  # λ(t) when --weighting is not given
 
 def _out_path(path: str, suffix: str, what: str) -> Path:
     "Check an output path before any work is done: its suffix, and that its folder exists."
@@ -50,18 +54,30 @@ def cmd_train(a: argparse.Namespace) -> int:
     data = load_data(a.data)
     g = make_generator(a.seed, device)
     rbm = RBM(data.shape[1], a.hidden, generator=g, device=device)
-    k = DEFAULT_K[a.method] if a.k is None else a.k
+    k = DEFAULT_K.get(a.method) if a.k is None else a.k
     lr = DEFAULT_LR[a.method] if a.lr is None else a.lr
-    config = dict(method=a.method, k=k, steps=a.steps, batch_size=a.batch_size, lr=lr, optimizer='adam',
-                  lr_schedule='linear', seed=a.seed, data=str(a.data))
+    weighting = DEFAULT_WEIGHTING.get(a.method) if a.weighting is None else a.weighting
+    config = dict(method=a.method, steps=a.steps, batch_size=a.batch_size, lr=lr, optimizer=a.optimizer,
+                  lr_schedule='linear', seed=a.seed, data=str(a.data), **({} if k is None else {'k': k}))
     t0 = time.perf_counter()
+    if a.method in RELAXED_METHODS:
+        config.update(weighting=weighting, t_min=a.t_min, t_max=a.t_max, score_scale=a.score_scale)
+        if a.method == 'meanfield': config.update(a0=a.a0, bootstrap_size=a.bootstrap_size, logit_eps=a.logit_eps)
+        else: config.update(tau_max=a.tau[0], tau_min=a.tau[1], tau_schedule=a.tau_schedule, gumbel_samples=a.gumbel_samples)
+        fit(rbm, data, a.method, steps=a.steps, batch_size=a.batch_size, lr=lr, optimizer=a.optimizer, t_min=a.t_min, t_max=a.t_max,
+            weighting=weighting, scale=a.score_scale, a0=a.a0, bootstrap_size=a.bootstrap_size, eps=a.logit_eps, tau_range=tuple(a.tau),
+            tau_kind=a.tau_schedule, n_samples=a.gumbel_samples, checkpoint=out, checkpoint_every=a.checkpoint_every,
+            config=config, resume=a.resume, generator=g, progress=not a.quiet)
+        print(f"saved {out} ({rbm.n_visible} visible, {rbm.n_hidden} hidden, {a.method}, {a.steps} steps)")
+        return 0
+    if a.resume is not None: raise ValueError(f"--resume applies to --method {' or '.join(RELAXED_METHODS)}, not {a.method}")
     if a.method == 'posterior':
         lo, hi = a.log_snr
         if not hi > lo: raise ValueError(f"--log-snr needs MIN < MAX, got {lo} {hi}")
-        fit_posterior(rbm, data, steps=a.steps, estimator=a.estimator, batch_size=a.batch_size, lr=lr, weighting=a.weighting,
+        fit_posterior(rbm, data, steps=a.steps, estimator=a.estimator, batch_size=a.batch_size, lr=lr, optimizer=a.optimizer, weighting=weighting,
                       target=a.target, k=k, n_chains=a.chains, sde=training_sde(lo, hi), generator=g, progress=not a.quiet)
-        config.update(estimator=a.estimator, weighting=a.weighting, target=a.target, chains=a.chains, log_snr=[lo, hi])
-    else: fit_cd(rbm, data, steps=a.steps, k=k, persistent=a.method == 'pcd', batch_size=a.batch_size, lr=lr,
+        config.update(estimator=a.estimator, weighting=weighting, target=a.target, chains=a.chains, log_snr=[lo, hi])
+    else: fit_cd(rbm, data, steps=a.steps, k=k, persistent=a.method == 'pcd', batch_size=a.batch_size, lr=lr, optimizer=a.optimizer,
                  generator=g, progress=not a.quiet)
     config['seconds'] = round(time.perf_counter() - t0, 2)
     save_checkpoint(rbm, out, config)
@@ -77,16 +93,24 @@ def draw_samples(rbm: RBM, sampler: str, # one of SAMPLERS
                  sweeps: int = 1000, # Gibbs or SA sweeps
                  beta: float = 1.0, # inverse temperature (gibbs, dwave-sa)
                  beta_eff: float = 1.0, # the QPU's effective inverse temperature (dwave-qpu)
-                 estimator: str = 'exact', # posterior-mean estimator (reverse-sde)
-                 steps: int = REVERSE_STEPS, # Euler–Maruyama steps (reverse-sde)
+                 estimator: str = 'exact', # posterior-mean estimator (reverse-sde with the exact score)
+                 steps: int = REVERSE_STEPS, # integration steps (reverse-sde)
                  seed: int = 0,
                  progress: bool = True,
+                 config: dict | None = None, # the checkpoint's config: models trained by meanfield/gumbel use their relaxed score (reverse-sde)
+                 integrator: str = 'em', # 'em', 'ode' or 'pc' (reverse-sde)
+                 bits: str = 'bernoulli', # 'bernoulli' or 'threshold', for relaxed scores (reverse-sde)
                 ) -> torch.Tensor: # (n, n_visible) samples in {0,1}
     "Samples of the model by the named sampler."
+    config = config or {}
+    if sampler == 'reverse-sde' and config.get('method') in RELAXED_METHODS:
+        return sample_relaxed(rbm, n, 'activation' if config['method'] == 'meanfield' else 'visible', steps=steps,
+                              t_min=config.get('t_min', RELAXED_T_MIN), integrator=integrator, scale=config.get('score_scale', 'none'),
+                              bits=bits, generator=make_generator(seed, rbm.W.device), progress=progress)
     if sampler == 'gibbs':
         return sample_gibbs(rbm, n_chains=n, burn_in=sweeps, beta=beta, generator=make_generator(seed, rbm.W.device), progress=progress).flat()
     if sampler == 'reverse-sde':
-        return sample_reverse_sde(rbm, n, estimator, steps=steps, burn_in=sweeps, generator=make_generator(seed, rbm.W.device), progress=progress)
+        return sample_reverse_sde(rbm, n, estimator, steps=steps, integrator=integrator, burn_in=sweeps, generator=make_generator(seed, rbm.W.device), progress=progress)
     if sampler == 'exact': return rbm.sample_exact(n, generator=make_generator(seed, rbm.W.device))
     if sampler == 'dwave-sa': return sample_sa(rbm, n, num_sweeps=sweeps, beta=beta, seed=seed)
     if sampler == 'dwave-qpu':
@@ -103,8 +127,9 @@ def cmd_sample(a: argparse.Namespace) -> int:
     if a.sweeps < 1: raise ValueError(f"--sweeps must be >= 1, got {a.sweeps}")
     if a.steps < 1: raise ValueError(f"--steps must be >= 1, got {a.steps}")
     device = resolve_device(a.device)
-    rbm, _ = load_checkpoint(a.model, device=device)
-    v = draw_samples(rbm, a.sampler, a.n, a.sweeps, a.beta, a.beta_eff, a.estimator, a.steps, a.seed, progress=not a.quiet)
+    rbm, config = load_checkpoint(a.model, kind='bernoulli', device=device)
+    v = draw_samples(rbm, a.sampler, a.n, a.sweeps, a.beta, a.beta_eff, a.estimator, a.steps, a.seed, progress=not a.quiet,
+                     config=config, integrator=a.integrator, bits=a.bits)
     with atomic_path(out) as tmp, open(tmp, 'wb') as f: np.save(f, v.cpu().numpy().astype(np.uint8))
     print(f"saved {out} ({a.n} samples, {a.sampler})")
     return 0
@@ -139,7 +164,7 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
              seed: int = 0,
              progress: bool = True,
             ) -> dict: # metrics per (method, sampler)
-    "Train CD-1, PCD-5 and posterior DSM on bars and stripes 3×3, sample, evaluate, and write a report to `out`."
+    "Train CD-1, PCD-5, posterior DSM and the seeds' mean-field and Gumbel DSM on bars and stripes 3×3, sample, evaluate, and write a report to `out`."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from rbm_diffusion.viz import plot_patterns
@@ -147,19 +172,22 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
     dev = resolve_device(device)
     data = load_data('bas3')
     results, curves = {}, {}
-    labels = {'cd': 'CD-1', 'pcd': 'PCD-5', 'posterior': 'posterior/exact'}
+    labels = {'cd': 'CD-1', 'pcd': 'PCD-5', 'posterior': 'posterior/exact', 'meanfield': 'mean field (seed 1)', 'gumbel': 'Gumbel (seed 2)'}
+    with_sde = ('posterior',) + RELAXED_METHODS
     for method, label in labels.items():
         g = make_generator(seed, dev)
         rbm = RBM(9, 16, generator=g, device=dev)
         kw = dict(lr=3e-2, generator=g, progress=progress, eval_every=max(1, steps // 30), eval_fn=lambda r: {'kl': exact_kl(data, r)})
         t0 = time.perf_counter()
         if method == 'posterior': hist = fit_posterior(rbm, data, steps=steps, estimator='exact', **kw)
+        elif method in RELAXED_METHODS: hist = fit(rbm, data, method, steps=steps, **kw)
         else: hist = fit_cd(rbm, data, steps=steps, k=DEFAULT_K[method], persistent=method == 'pcd', **kw)
         secs = time.perf_counter() - t0
         curves[label] = hist
-        save_checkpoint(rbm, out / f"{method}.safetensors", dict(method=method, label=label, steps=steps, lr=3e-2, seed=seed, data='bas3'))
-        for sampler in DEMO_SAMPLERS + (('reverse-sde',) if method == 'posterior' else ()):
-            s = draw_samples(rbm, sampler, n_samples, sweeps, steps=sde_steps, seed=seed, progress=progress)
+        config = dict(method=method, label=label, steps=steps, lr=3e-2, seed=seed, data='bas3')
+        save_checkpoint(rbm, out / f"{method}.safetensors", config)
+        for sampler in DEMO_SAMPLERS + (('reverse-sde',) if method in with_sde else ()):
+            s = draw_samples(rbm, sampler, n_samples, sweeps, steps=sde_steps, seed=seed, progress=progress, config=config)
             results[f"{label} / {sampler}"] = dict(evaluate(rbm, data, s.float().cpu()), train_seconds=round(secs, 2))
             fig = plot_patterns(s[:40].cpu(), ncols=20, title=f"{label}, {sampler} samples")
             fig.savefig(out / f"samples_{method}_{sampler}.png"); plt.close(fig)
@@ -175,11 +203,12 @@ def run_demo(out: str | Path = 'demo_out', # folder for the report, figures and 
               f"Bars and stripes 3×3 (14 patterns), RBMs with 16 hidden units, {steps} updates, seed {seed}, device {dev}.",
               f"Exact KL(data ‖ model) in nats (the uniform model has {np.log(512 / 14):.2f}); valid rate, coverage and MMD of",
               f"{n_samples} samples per sampler (Gibbs and simulated annealing at β = 1: {sweeps} sweeps from random states;",
-              f"reverse SDE: {sde_steps} Euler–Maruyama steps with the exact score).",
+              f"reverse SDE: {sde_steps} Euler–Maruyama steps with the exact score for posterior, with the relaxed score for the seeds'",
+              "mean-field and Gumbel methods, which learn almost nothing here: see the tutorial seeds_score_matching).",
               "MMD is the square root of the unbiased MMD² estimate against the data, clipped at 0: 0 means the samples",
               "cannot be told from the data at this sample size.", '', *rows, '',
               '![training](training_kl.png)', '', *[f"![samples](samples_{m}_{s}.png)" for m in labels for s in DEMO_SAMPLERS],
-              '![samples](samples_posterior_reverse-sde.png)', '']
+              *[f"![samples](samples_{m}_reverse-sde.png)" for m in with_sde], '']
     with atomic_path(out / 'report.md') as p: p.write_text('\n'.join(report))
     return results
 
@@ -211,13 +240,26 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--steps', type=int, default=2000, help='parameter updates (default: 2000)')
     q.add_argument('--k', type=int, default=None, help='Gibbs sweeps per update (default: 1 for cd, 5 for pcd)')
     q.add_argument('--batch-size', type=int, default=64)
-    q.add_argument('--lr', type=float, default=None, help='Adam learning rate, decayed linearly to 0 (default: 0.01 for cd/pcd, 0.03 for posterior)')
+    q.add_argument('--lr', type=float, default=None, help='learning rate, decayed linearly to 0 (default: 0.03 for posterior, 0.01 otherwise)')
+    q.add_argument('--optimizer', choices=['adam', 'sgd'], default='adam', help='adam, or sgd with momentum 0.9 (default: adam)')
     q.add_argument('--estimator', choices=list(ESTIMATORS), default='gibbs', help='posterior-mean estimator for --method posterior (default: gibbs)')
-    q.add_argument('--weighting', choices=WEIGHTINGS, default='likelihood', help='DSM weighting for --method posterior (default: likelihood)')
+    q.add_argument('--weighting', choices=WEIGHTINGS, default=None, help='DSM weighting λ(t) (default: likelihood for posterior, sigma2 for meanfield/gumbel)')
     q.add_argument('--target', choices=TARGETS, default='auto', help='DSM target for --method posterior (default: auto)')
     q.add_argument('--chains', type=int, default=8, help='chains per example for the gibbs and gumbel estimators (default: 8)')
     q.add_argument('--log-snr', type=float, nargs=2, default=list(TRAIN_LOG_SNR), metavar=('MIN', 'MAX'),
                    help=f'log-SNR window of the training times for --method posterior (default: {TRAIN_LOG_SNR[0]:g} {TRAIN_LOG_SNR[1]:g})')
+    s = q.add_argument_group('the seeds\' methods (--method meanfield or gumbel)')
+    s.add_argument('--t-min', type=float, default=RELAXED_T_MIN, help=f'smallest training time, in (0, 1) (default: {RELAXED_T_MIN:g})')
+    s.add_argument('--t-max', type=float, default=None, help='largest training time (default: 1, the end of the SDE)')
+    s.add_argument('--score-scale', choices=SCORE_SCALES, default='none', help="none (the seeds) or sigma: the RBM score divided by sigma_t (default: none)")
+    s.add_argument('--a0', choices=A0_MODES, default='bootstrap', help='meanfield data activations: bootstrap mini-batch means (eq. 31) or examples (default: bootstrap)')
+    s.add_argument('--bootstrap-size', type=int, default=BOOTSTRAP_SIZE, help=f'rows per bootstrap mean (default: {BOOTSTRAP_SIZE})')
+    s.add_argument('--logit-eps', type=float, default=LOGIT_EPS, help=f'meanfield clamp: probabilities clipped to [eps, 1-eps] (default: {LOGIT_EPS:g})')
+    s.add_argument('--tau', type=float, nargs=2, default=list(TAU_RANGE), metavar=('MAX', 'MIN'), help=f'gumbel temperature annealed from MAX to MIN (default: {TAU_RANGE[0]:g} {TAU_RANGE[1]:g})')
+    s.add_argument('--tau-schedule', choices=TAU_SCHEDULES, default='geometric', help='gumbel temperature schedule (default: geometric)')
+    s.add_argument('--gumbel-samples', type=int, default=GUMBEL_SAMPLES, help=f'K, concrete draws per score (default: {GUMBEL_SAMPLES})')
+    s.add_argument('--checkpoint-every', type=int, default=0, help='also write --out (and its .state.safetensors) every N updates (default: only at the end)')
+    s.add_argument('--resume', default=None, help='continue the run saved in this checkpoint, exactly, up to --steps')
     q.add_argument('--out', required=True, help='checkpoint file, .safetensors')
     common(q); q.set_defaults(func=cmd_train)
     q = sub.add_parser('sample', help='draw samples from a trained model')
@@ -228,7 +270,9 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--beta', type=float, default=1.0, help='inverse temperature for gibbs and dwave-sa (default: 1)')
     q.add_argument('--beta-eff', type=float, default=1.0, help="the QPU's effective inverse temperature; the prefactor sent is 1/beta-eff (default: 1)")
     q.add_argument('--estimator', choices=list(ESTIMATORS), default='exact', help='posterior-mean estimator for reverse-sde (default: exact)')
-    q.add_argument('--steps', type=int, default=REVERSE_STEPS, help=f'Euler-Maruyama steps for reverse-sde (default: {REVERSE_STEPS})')
+    q.add_argument('--steps', type=int, default=REVERSE_STEPS, help=f'integration steps for reverse-sde (default: {REVERSE_STEPS})')
+    q.add_argument('--integrator', choices=INTEGRATORS, default='em', help='reverse-sde: em (Euler-Maruyama), ode (probability flow) or pc (predictor-corrector) (default: em)')
+    q.add_argument('--bits', choices=TO_BITS, default='bernoulli', help='reverse-sde of meanfield/gumbel models: final state to bits by Bernoulli draws (eqs. 34-35) or threshold (default: bernoulli)')
     q.add_argument('--out', required=True, help='output file, .npy')
     common(q); q.set_defaults(func=cmd_sample)
     q = sub.add_parser('evaluate', help='exact NLL / KL of data, and sample quality')
@@ -244,6 +288,6 @@ def main(argv: list[str] | None = None, # arguments; sys.argv[1:] when None
     "Entry point of the `rbm-diffusion` command."
     args = make_parser().parse_args(argv)
     try: return args.func(args)
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError, FloatingPointError) as e:
         print(f"rbm-diffusion: error: {e}", file=sys.stderr)
         return 2

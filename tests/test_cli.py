@@ -116,7 +116,9 @@ def test_demo(tmp_path):
     for f in ('report.md', 'metrics.json', 'training_kl.png', 'cd.safetensors', 'pcd.safetensors', 'posterior.safetensors', 'samples_pcd_gibbs.png', 'samples_posterior_reverse-sde.png'):
         assert (tmp_path / 'demo' / f).is_file(), f
     m = json.loads((tmp_path / 'demo' / 'metrics.json').read_text())
-    assert set(m) == {f'{a} / {b}' for a in ('CD-1', 'PCD-5', 'posterior/exact') for b in ('gibbs', 'dwave-sa', 'exact')} | {'posterior/exact / reverse-sde'}
+    seeds = ('mean field (seed 1)', 'Gumbel (seed 2)')
+    assert set(m) == ({f'{a} / {b}' for a in ('CD-1', 'PCD-5', 'posterior/exact') + seeds for b in ('gibbs', 'dwave-sa', 'exact')}
+                      | {f'{a} / reverse-sde' for a in ('posterior/exact',) + seeds})
 
 @pytest.mark.parametrize('estimator', ['exact', 'gibbs'])
 def test_posterior_train_and_reverse_sde(estimator, tmp_path):
@@ -130,3 +132,21 @@ def test_posterior_train_and_reverse_sde(estimator, tmp_path):
     res = json.loads(cli('evaluate', '--model', m, '--data', 'bas3', '--json').stdout)
     assert abs(res['nll'] - brute_force_nll(m, bas3())[0]) < 1e-6
     assert json.loads(load_file_metadata(m)['config'])['estimator'] == estimator
+
+@pytest.mark.parametrize('method', ['meanfield', 'gumbel'])
+def test_seeds_train_resume_and_reverse_sde(method, tmp_path):
+    m = tmp_path / 'r.safetensors'
+    r = cli('train', '--data', 'bas3', '--method', method, '--hidden', '6', '--steps', '100', '--checkpoint-every', '50', '--out', m, '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / 'r.state.safetensors').is_file()
+    cfg = json.loads(load_file_metadata(m)['config'])
+    assert cfg['method'] == method and cfg['step'] == 100
+    r = cli('train', '--data', 'bas3', '--method', method, '--hidden', '6', '--steps', '150', '--resume', m, '--out', m, '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(load_file_metadata(m)['config'])['step'] == 150
+    r = cli('sample', '--model', m, '--sampler', 'reverse-sde', '--steps', '50', '--n', '300', '--bits', 'threshold', '--out', tmp_path / 's.npy', '--quiet')
+    assert r.returncode == 0, r.stderr
+    s = np.load(tmp_path / 's.npy')
+    assert s.shape == (300, 9) and set(np.unique(s)) <= {0, 1}
+    res = json.loads(cli('evaluate', '--model', m, '--data', 'bas3', '--json').stdout)
+    assert abs(res['nll'] - brute_force_nll(m, bas3())[0]) < 1e-6
