@@ -245,7 +245,7 @@ def sample_relaxed(rbm: RBM,
     if not isinstance(n, int) or n < 1: raise ValueError(f"the number of samples must be an integer >= 1, got {n!r}")
     sde = seed_sde() if sde is None else sde
     score_fn = relaxed_score_fn(rbm, space, sde, scale)
-    to_bits(torch.zeros(1, 1), space, bits)  # validates the mapping before the run
+    if bits not in TO_BITS: raise ValueError(f"unknown bit mapping {bits!r}; use one of {', '.join(TO_BITS)}")
     x = sde.prior_sample((n, rbm.n_visible), generator=generator, dtype=rbm.W.dtype, device=rbm.W.device)
     x = solve_reverse(score_fn, sde, x, steps, t_min, integrator, generator=generator, progress=progress, **options)
     return to_bits(x, space, bits, generator)
