@@ -23,6 +23,7 @@ from .losses import WEIGHTINGS
 from .metrics import evaluate, exact_kl
 from .posterior import ESTIMATORS
 from .rbm import RBM
+from .gbrbm import GB_LOG_SNR, GB_LR, GB_METHODS, GBRBM, fit_gaussian, sample_reverse_gaussian
 from .gumbel import GUMBEL_SAMPLES, TAU_RANGE, TAU_SCHEDULES
 from .losses import SCORE_SCALES
 from .meanfield import A0_MODES, BOOTSTRAP_SIZE, LOGIT_EPS
@@ -30,11 +31,13 @@ from .sampling import INTEGRATORS, REVERSE_STEPS, TO_BITS, sample_gibbs, sample_
 from .train import RELAXED_METHODS, RELAXED_T_MIN, TARGETS, TRAIN_LOG_SNR, fit, fit_cd, fit_posterior, training_sde
 
 # %% auto #0
-__all__ = ['METHODS', 'DEFAULT_K', 'DEFAULT_LR', 'DEFAULT_WEIGHTING', 'SAMPLERS', 'DEMO_SAMPLERS', 'cmd_train', 'draw_samples',
-           'cmd_sample', 'cmd_evaluate', 'run_demo', 'cmd_demo', 'make_parser', 'main']
+__all__ = ['METHODS', 'STD_FLOOR', 'DEFAULT_K', 'DEFAULT_LR', 'DEFAULT_WEIGHTING', 'SAMPLERS', 'GAUSSIAN_SAMPLERS',
+           'DEMO_SAMPLERS', 'cmd_train', 'draw_samples', 'draw_gaussian', 'cmd_sample', 'cmd_evaluate', 'run_demo',
+           'cmd_demo', 'make_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #7f0721e1
-METHODS = ('cd', 'pcd', 'posterior') + RELAXED_METHODS
+METHODS = ('cd', 'pcd', 'posterior') + RELAXED_METHODS + ('dsm',)  # dsm: the seeds' DSM of a Gaussian model
+STD_FLOOR = 1e-3  # a data column's standard deviation is floored here before standardising (constant pixels)
 DEFAULT_K = {'cd': 1, 'pcd': 5, 'posterior': 5}  # Gibbs sweeps per update when --k is not given (Gibbs-based methods)
 DEFAULT_LR = {'cd': 1e-2, 'pcd': 1e-2, 'posterior': 3e-2, 'meanfield': 1e-2, 'gumbel': 1e-2}  # learning rate when --lr is not given
 DEFAULT_WEIGHTING = {'posterior': 'likelihood', 'meanfield': 'sigma2', 'gumbel': 'sigma2'}  # λ(t) when --weighting is not given
@@ -46,10 +49,40 @@ def _out_path(path: str, suffix: str, what: str) -> Path:
     if not p.parent.is_dir(): raise ValueError(f"{what}: the folder {p.parent} does not exist")
     return p
 
+def _train_gaussian(a: argparse.Namespace, out: Path) -> int:
+    "Train a Gaussian–Bernoulli RBM on standardised real data; the transform is stored in the checkpoint."
+    if a.method not in GB_METHODS: raise ValueError(f"--model gaussian trains with --method {', '.join(GB_METHODS)}; got {a.method}")
+    if a.resume is not None: raise ValueError("--resume applies to --method meanfield or gumbel of a Bernoulli model")
+    lo, hi = GB_LOG_SNR if a.log_snr is None else a.log_snr
+    if not hi > lo: raise ValueError(f"--log-snr needs MIN < MAX, got {lo} {hi}")
+    device = resolve_device(a.device)
+    raw = load_data(a.data, binary=False)
+    mean, std = raw.mean(0), raw.std(0).clamp_min(STD_FLOOR)
+    g = make_generator(a.seed, device)
+    gb = GBRBM(raw.shape[1], a.hidden, generator=g, device=device)
+    lr = GB_LR if a.lr is None else a.lr
+    config = dict(model='gaussian', method=a.method, steps=a.steps, batch_size=a.batch_size, lr=lr, optimizer=a.optimizer, lr_schedule='linear',
+                  seed=a.seed, data=str(a.data), standardize=dict(mean=mean.tolist(), std=std.tolist()))
+    if a.method == 'posterior': config['log_snr'] = [lo, hi]
+    t0 = time.perf_counter()
+    fit_gaussian(gb, (raw - mean) / std, a.method, steps=a.steps, k=a.k, batch_size=a.batch_size, lr=lr, optimizer=a.optimizer,
+                 log_snr=(lo, hi), weighting=a.weighting, t_min=a.t_min, generator=g, progress=not a.quiet)
+    config['seconds'] = round(time.perf_counter() - t0, 2)
+    save_checkpoint(gb, out, config)
+    print(f"saved {out} ({gb.n_visible} real visible, {gb.n_hidden} hidden, gaussian/{a.method}, {a.steps} steps)")
+    return 0
+
+def _standardize(config: dict, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "The data transform stored by training: (mean, std); the identity when absent."
+    st = config.get('standardize') or {}
+    return torch.tensor(st.get('mean', [0.0] * n)), torch.tensor(st.get('std', [1.0] * n))
+
 def cmd_train(a: argparse.Namespace) -> int:
     "Train an RBM and save it as a checkpoint."
     out = _out_path(a.out, '.safetensors', '--out')
     if a.hidden < 1: raise ValueError(f"--hidden must be >= 1, got {a.hidden}")
+    if a.model == 'gaussian': return _train_gaussian(a, out)
+    if a.method == 'dsm': raise ValueError("--method dsm trains a --model gaussian; for bits use meanfield or gumbel (the seeds' DSM)")
     device = resolve_device(a.device)
     data = load_data(a.data)
     g = make_generator(a.seed, device)
@@ -72,7 +105,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         return 0
     if a.resume is not None: raise ValueError(f"--resume applies to --method {' or '.join(RELAXED_METHODS)}, not {a.method}")
     if a.method == 'posterior':
-        lo, hi = a.log_snr
+        lo, hi = TRAIN_LOG_SNR if a.log_snr is None else a.log_snr
         if not hi > lo: raise ValueError(f"--log-snr needs MIN < MAX, got {lo} {hi}")
         fit_posterior(rbm, data, steps=a.steps, estimator=a.estimator, batch_size=a.batch_size, lr=lr, optimizer=a.optimizer, weighting=weighting,
                       target=a.target, k=k, n_chains=a.chains, sde=training_sde(lo, hi), generator=g, progress=not a.quiet)
@@ -120,6 +153,17 @@ def draw_samples(rbm: RBM, sampler: str, # one of SAMPLERS
         return sampleset_to_tensors(ss, rbm)[0]
     raise ValueError(f"unknown sampler {sampler!r}; use one of {', '.join(SAMPLERS)}")
 
+GAUSSIAN_SAMPLERS = ('gibbs', 'exact', 'reverse-sde')
+
+def draw_gaussian(gb: GBRBM, sampler: str, n: int, sweeps: int = 1000, steps: int = REVERSE_STEPS, seed: int = 0,
+                  integrator: str = 'em', progress: bool = True) -> torch.Tensor:
+    "Samples of a Gaussian–Bernoulli RBM (in its standardised units) by the named sampler."
+    g = make_generator(seed, gb.W.device)
+    if sampler == 'gibbs': return gb.gibbs(torch.randn(n, gb.n_visible, generator=g, device=gb.W.device, dtype=gb.W.dtype), sweeps, g)
+    if sampler == 'exact': return gb.sample_exact(n, generator=g)
+    if sampler == 'reverse-sde': return sample_reverse_gaussian(gb, n, steps=steps, integrator=integrator, generator=g, progress=progress)
+    raise ValueError(f"a Gaussian-Bernoulli RBM has real visible units and cannot run on an annealer; use --sampler {', '.join(GAUSSIAN_SAMPLERS)}")
+
 def cmd_sample(a: argparse.Namespace) -> int:
     "Draw samples from a trained model."
     out = _out_path(a.out, '.npy', '--out')
@@ -127,7 +171,13 @@ def cmd_sample(a: argparse.Namespace) -> int:
     if a.sweeps < 1: raise ValueError(f"--sweeps must be >= 1, got {a.sweeps}")
     if a.steps < 1: raise ValueError(f"--steps must be >= 1, got {a.steps}")
     device = resolve_device(a.device)
-    rbm, config = load_checkpoint(a.model, kind='bernoulli', device=device)
+    rbm, config = load_checkpoint(a.model, device=device)
+    if rbm.kind == 'gaussian':
+        mean, std = _standardize(config, rbm.n_visible)
+        v = draw_gaussian(rbm, a.sampler, a.n, a.sweeps, a.steps, a.seed, a.integrator, progress=not a.quiet).cpu() * std + mean
+        with atomic_path(out) as tmp, open(tmp, 'wb') as f: np.save(f, v.numpy().astype(np.float32))
+        print(f"saved {out} ({a.n} real samples, {a.sampler})")
+        return 0
     v = draw_samples(rbm, a.sampler, a.n, a.sweeps, a.beta, a.beta_eff, a.estimator, a.steps, a.seed, progress=not a.quiet,
                      config=config, integrator=a.integrator, bits=a.bits)
     with atomic_path(out) as tmp, open(tmp, 'wb') as f: np.save(f, v.cpu().numpy().astype(np.uint8))
@@ -142,11 +192,22 @@ def _load_samples(path: str, n_visible: int) -> torch.Tensor:
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
     "Exact NLL and KL of data under a model, and the quality of samples."
-    rbm, _ = load_checkpoint(a.model)
-    data = load_data(a.data)
-    check_width(data, rbm.n_visible, str(a.data))
-    samples = None if a.samples is None else _load_samples(a.samples, rbm.n_visible)
-    res = evaluate(rbm, data, samples)
+    rbm, config = load_checkpoint(a.model)
+    if rbm.kind == 'gaussian':  # densities in the data's own units: standardise, then add ln |det| of the transform
+        mean, std = _standardize(config, rbm.n_visible)
+        data = load_data(a.data, binary=False)
+        check_width(data, rbm.n_visible, str(a.data))
+        samples = None
+        if a.samples is not None:
+            x = load_array(a.samples); check_width(x, rbm.n_visible, a.samples)
+            samples = (torch.from_numpy(x.astype(np.float32)) - mean) / std
+        res = evaluate(rbm, (data - mean) / std, samples)
+        res['nll'] += std.log().sum().item()
+    else:
+        data = load_data(a.data)
+        check_width(data, rbm.n_visible, str(a.data))
+        samples = None if a.samples is None else _load_samples(a.samples, rbm.n_visible)
+        res = evaluate(rbm, data, samples)
     if a.json: print(json.dumps(res))
     else:
         for k, v in res.items(): print(f"{k:>12s}  {v:.6f}" if isinstance(v, float) else f"{k:>12s}  {v}")
@@ -233,8 +294,8 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--steps', type=int, default=3000, help='updates per model (default: 3000)')
     common(q, seed=False); q.set_defaults(func=cmd_demo)
     q = sub.add_parser('train', help='train an RBM')
-    q.add_argument('--data', required=True, help='bas3, bas4, digits, or a .npy/.npz/.csv path')
-    q.add_argument('--model', choices=['bernoulli'], default='bernoulli')
+    q.add_argument('--data', required=True, help='bas3, bas4, digits; for gaussian moons, rings, gaussians8, digits-real; or a .npy/.npz/.csv path')
+    q.add_argument('--model', choices=['bernoulli', 'gaussian'], default='bernoulli', help='bernoulli (bits) or gaussian (real values, standardised; methods cd, pcd, posterior, dsm)')
     q.add_argument('--method', choices=METHODS, required=True)
     q.add_argument('--hidden', type=int, default=16, help='hidden units (default: 16)')
     q.add_argument('--steps', type=int, default=2000, help='parameter updates (default: 2000)')
@@ -246,8 +307,8 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--weighting', choices=WEIGHTINGS, default=None, help='DSM weighting λ(t) (default: likelihood for posterior, sigma2 for meanfield/gumbel)')
     q.add_argument('--target', choices=TARGETS, default='auto', help='DSM target for --method posterior (default: auto)')
     q.add_argument('--chains', type=int, default=8, help='chains per example for the gibbs and gumbel estimators (default: 8)')
-    q.add_argument('--log-snr', type=float, nargs=2, default=list(TRAIN_LOG_SNR), metavar=('MIN', 'MAX'),
-                   help=f'log-SNR window of the training times for --method posterior (default: {TRAIN_LOG_SNR[0]:g} {TRAIN_LOG_SNR[1]:g})')
+    q.add_argument('--log-snr', type=float, nargs=2, default=None, metavar=('MIN', 'MAX'),
+                   help=f'log-SNR window of the training times for --method posterior (default: {TRAIN_LOG_SNR[0]:g} {TRAIN_LOG_SNR[1]:g}; {GB_LOG_SNR[0]:g} {GB_LOG_SNR[1]:g} for gaussian)')
     s = q.add_argument_group('the seeds\' methods (--method meanfield or gumbel)')
     s.add_argument('--t-min', type=float, default=RELAXED_T_MIN, help=f'smallest training time, in (0, 1) (default: {RELAXED_T_MIN:g})')
     s.add_argument('--t-max', type=float, default=None, help='largest training time (default: 1, the end of the SDE)')
@@ -277,7 +338,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(q); q.set_defaults(func=cmd_sample)
     q = sub.add_parser('evaluate', help='exact NLL / KL of data, and sample quality')
     q.add_argument('--model', required=True, help='checkpoint file')
-    q.add_argument('--data', required=True, help='bas3, bas4, digits, digits-test, or a path')
+    q.add_argument('--data', required=True, help='bas3, bas4, digits, digits-test, moons-test, ..., or a path')
     q.add_argument('--samples', default=None, help='samples .npy/.npz/.csv to score')
     q.add_argument('--json', action='store_true', help='print one JSON object')
     q.set_defaults(func=cmd_evaluate)

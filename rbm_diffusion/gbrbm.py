@@ -194,7 +194,7 @@ def check_real_data(data: Tensor, n_visible: int, standardised_warning: bool = T
         r, c = (~torch.isfinite(data)).nonzero()[0].tolist()
         raise ValueError(f"data: row {r + 1}, column {c + 1} is {data[r, c].item()}; a Gaussian model needs finite values")
     mean, std = data.mean(0), data.std(0)
-    if standardised_warning and ((mean.abs() > 0.5).any() or (std > 2).any() or (std < 0.5).any()):
+    if standardised_warning and ((mean.abs() > 0.5).any() or (std > 2).any() or ((std < 0.5) & (std > 0)).any()):  # constant columns stay quiet
         warnings.warn(f"the data look unstandardised (per-coordinate means {mean.min().item():.2g}..{mean.max().item():.2g}, "
                       f"stds {std.min().item():.2g}..{std.max().item():.2g}); standardise them to mean 0, std 1 (the CLI does)")
 

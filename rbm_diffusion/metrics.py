@@ -74,16 +74,19 @@ def mmd(x: Tensor, # (S, d) samples
     return math.sqrt(max(mmd2.item(), 0.0))
 
 # %% ../nbs/11_metrics.ipynb #25a9c379
-def evaluate(rbm: RBM, # the model
-             data: Tensor, # (M, n_visible) states in {0,1}
+def evaluate(rbm: RBM, # the model: a Bernoulli RBM, or any model of the same interface (a `kind`, `log_z`, `log_prob`)
+             data: Tensor, # (M, n_visible) states in {0,1}, or real values for a Gaussian model
              samples: Tensor | None = None, # (S, n_visible) model samples to score
             ) -> dict: # the metrics, keyed as in DESIGN.md
-    "Exact NLL and KL of `data` under `rbm`, and sample quality when `samples` are given."
-    if min(rbm.n_visible, rbm.n_hidden) > 24:
-        raise ValueError(f"exact evaluation needs a layer of <= 24 units, the model has {rbm.n_visible} visible and {rbm.n_hidden} hidden; AIS is not implemented yet")
+    "Exact NLL (and KL, for bits) of `data` under the model, and sample quality when `samples` are given."
+    binary = getattr(rbm, 'kind', 'bernoulli') == 'bernoulli'
+    enumerated = min(rbm.n_visible, rbm.n_hidden) if binary else rbm.n_hidden  # a Gaussian model enumerates its hidden layer
+    if enumerated > 24:
+        raise ValueError(f"exact evaluation needs {'a layer' if binary else 'a hidden layer'} of <= 24 units, the model has {rbm.n_visible} visible and {rbm.n_hidden} hidden; AIS is not implemented yet")
     with torch.no_grad(): log_z = rbm.log_z()
     out = dict(n_visible=rbm.n_visible, n_hidden=rbm.n_hidden, nll=exact_nll(rbm, data, log_z), log_z=log_z.item(), log_z_method='exact')
-    if rbm.n_visible <= 24: out['exact_kl'] = out['nll'] - empirical_entropy(data)
+    if binary and rbm.n_visible <= 24: out['exact_kl'] = out['nll'] - empirical_entropy(data)
     if samples is not None:
-        out.update(valid_rate=valid_rate(samples, data), coverage=coverage(samples, data), mmd=mmd(samples, data))
+        if binary: out.update(valid_rate=valid_rate(samples, data), coverage=coverage(samples, data))
+        out['mmd'] = mmd(samples, data)
     return out

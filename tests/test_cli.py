@@ -106,9 +106,13 @@ def test_bad_input(case, model, tmp_path):
 
 def test_other_kind_checkpoint(model, tmp_path):
     t = load_file(str(model))
-    save_file(t, str(tmp_path / 'g.safetensors'), metadata={'format': 'rbm_diffusion', 'kind': 'gaussian', 'n_visible': '9', 'n_hidden': '6'})
+    save_file(t, str(tmp_path / 'g.safetensors'), metadata={'format': 'rbm_diffusion', 'kind': 'ising', 'n_visible': '9', 'n_hidden': '6'})
     r = cli('evaluate', '--model', tmp_path / 'g.safetensors', '--data', 'bas3')
-    assert r.returncode == 2 and "unknown model kind 'gaussian'" in r.stderr
+    assert r.returncode == 2 and "unknown model kind 'ising'" in r.stderr
+    # a Bernoulli checkpoint relabelled as Gaussian lacks log_sigma
+    save_file(t, str(tmp_path / 'b.safetensors'), metadata={'format': 'rbm_diffusion', 'kind': 'gaussian', 'n_visible': '9', 'n_hidden': '6'})
+    r = cli('evaluate', '--model', tmp_path / 'b.safetensors', '--data', 'moons')
+    assert r.returncode == 2 and "expected ['W', 'b', 'c', 'log_sigma'] for a 'gaussian' model" in r.stderr
 
 def test_demo(tmp_path):
     r = cli('demo', '--out', tmp_path / 'demo', '--steps', '100', '--quiet')
@@ -150,3 +154,29 @@ def test_seeds_train_resume_and_reverse_sde(method, tmp_path):
     assert s.shape == (300, 9) and set(np.unique(s)) <= {0, 1}
     res = json.loads(cli('evaluate', '--model', m, '--data', 'bas3', '--json').stdout)
     assert abs(res['nll'] - brute_force_nll(m, bas3())[0]) < 1e-6
+
+@pytest.mark.parametrize('method', ['pcd', 'posterior'])
+def test_gaussian_train_sample_evaluate(method, tmp_path):
+    m = tmp_path / 'g.safetensors'
+    r = cli('train', '--data', 'rings', '--model', 'gaussian', '--method', method, '--hidden', '5', '--steps', '150', '--out', m, '--quiet')
+    assert r.returncode == 0, r.stderr
+    r = cli('sample', '--model', m, '--sampler', 'reverse-sde', '--steps', '50', '--n', '200', '--out', tmp_path / 's.npy', '--quiet')
+    assert r.returncode == 0, r.stderr
+    s = np.load(tmp_path / 's.npy')
+    assert s.shape == (200, 2) and np.isfinite(s).all()
+    res = json.loads(cli('evaluate', '--model', m, '--data', 'rings-test', '--samples', tmp_path / 's.npy', '--json').stdout)
+    assert set(res) >= {'n_visible', 'n_hidden', 'nll', 'log_z', 'log_z_method', 'mmd'} and 'exact_kl' not in res
+    # independent check: the mixture of 2^H Gaussians from the raw tensors, in numpy, in the data's units
+    t, meta = load_file(str(m)), json.loads(load_file_metadata(m)['config'])
+    W, b, c, ls = (t[k].astype(np.float64) for k in ('W', 'b', 'c', 'log_sigma'))
+    mean, std = np.array(meta['standardize']['mean']), np.array(meta['standardize']['std'])
+    s2 = np.exp(2 * ls)
+    H = np.array(list(itertools.product([0, 1], repeat=W.shape[1])), float)
+    M = H @ W.T
+    logw = H @ c + ((b * M + M**2 / 2) / s2).sum(1)
+    logpi = logw - np.logaddexp.reduce(logw)
+    from rbm_diffusion.data import load_data
+    x = (load_data('rings-test', binary=False).numpy().astype(np.float64) - mean) / std
+    logn = -0.5 * (((x[:, None] - (b + M)[None]) ** 2) / s2).sum(-1) - 0.5 * np.log(2 * np.pi * s2).sum()
+    nll = -np.logaddexp.reduce(logpi + logn, axis=1).mean() + np.log(std).sum()
+    assert abs(res['nll'] - nll) < 1e-6
