@@ -14,9 +14,9 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['DIGITS_THRESHOLD', 'DIGITS_TEST_FRACTION', 'DIGITS_SPLIT_SEED', 'TOY_SIZE', 'TOY_NOISE', 'BUILTIN_DATA', 'REAL_DATA',
-           'DataError', 'bars_and_stripes', 'digits_binarized', 'moons', 'rings', 'gaussians8', 'digits_real',
-           'load_array', 'check_binary', 'check_width', 'load_data']
+__all__ = ['DIGITS_THRESHOLD', 'DIGITS_TEST_FRACTION', 'DIGITS_SPLIT_SEED', 'TOY_SIZE', 'TOY_NOISE', 'DIGITS_DEQUANT_SEED',
+           'BUILTIN_DATA', 'REAL_DATA', 'DataError', 'bars_and_stripes', 'digits_binarized', 'moons', 'rings',
+           'gaussians8', 'digits_real', 'load_array', 'check_binary', 'check_width', 'load_data']
 
 # %% ../nbs/12_data.ipynb #673a126e
 class DataError(ValueError):
@@ -74,11 +74,14 @@ def gaussians8(n: int = TOY_SIZE, noise: float = TOY_NOISE, generator: torch.Gen
     centres = 2 * torch.stack([torch.cos(k * math.pi / 4), torch.sin(k * math.pi / 4)], 1)
     return centres + _normal(n, 2, noise, generator)
 
+DIGITS_DEQUANT_SEED = 0  # seed of the dequantisation noise (the same for every split)
+
 def digits_real(split: str = 'train') -> Tensor:
-    "scikit-learn's 8×8 digits with pixels scaled to [0, 1], the split of `digits_binarized`."
+    "scikit-learn's 8×8 digits, dequantised, (pixel + u)/17 with u ~ U(0,1), in (0, 1); the split of `digits_binarized`."
     from sklearn.datasets import load_digits
     if split not in ('train', 'test', 'all'): raise ValueError(f"split must be 'train', 'test' or 'all', got {split!r}")
-    x = load_digits().data / 16.0
+    pix = load_digits().data
+    x = (pix + np.random.RandomState(DIGITS_DEQUANT_SEED).uniform(size=pix.shape)) / 17.0
     perm = np.random.RandomState(DIGITS_SPLIT_SEED).permutation(len(x))
     n_test = round(DIGITS_TEST_FRACTION * len(x))
     idx = {'test': perm[:n_test], 'train': perm[n_test:], 'all': np.arange(len(x))}[split]

@@ -157,15 +157,17 @@ def sample_exact(self: GBRBM, n: int, # number of independent samples
 
 # %% ../nbs/10_gbrbm.ipynb #1705611a
 def _noised_terms(gb: GBRBM, x_t: Tensor, alpha_t: Tensor, sigma_t: Tensor):
-    "Log joint weights of (x_t, h) for every h, the component means and the component variance, float64."
+    "ln π_h + ln N(x_t; α μ_h, var) for every h (batch, 2^H), the clean means μ_h (2^H, N), α (batch, 1) and var (batch, N), float64."
     hs, logw = _hidden_log_weights(gb)
     model = _as_float64(gb)
     x = x_t.double()
     a, s = expand_t(alpha_t.double(), x), expand_t(sigma_t.double(), x)
     var = a**2 * model.sigma2 + s**2  # (batch, N)
-    mu = a[:, None] * model.visible_mean(hs)[None]  # (batch, 2^H, N)
-    log_n = -0.5 * (((x[:, None] - mu) ** 2) / var[:, None]).sum(-1) - 0.5 * torch.log(2 * math.pi * var).sum(-1)[:, None]
-    return logw - torch.logsumexp(logw, 0) + log_n, mu, var
+    mu = model.visible_mean(hs)  # (2^H, N)
+    # -Σ (x - a μ)²/(2 var) expanded into matrix products: no (batch, 2^H, N) tensor
+    quad = -0.5 * (x**2 / var).sum(-1, keepdim=True) + a * (x / var) @ mu.T - 0.5 * a**2 * (1 / var) @ (mu**2).T
+    log_n = quad - 0.5 * torch.log(2 * math.pi * var).sum(-1, keepdim=True)
+    return logw - torch.logsumexp(logw, 0) + log_n, mu, a, var
 
 def noised_log_prob(gb: GBRBM, x_t: Tensor, # (batch, n_visible) noised points
                     alpha_t: Tensor, sigma_t: Tensor, # (batch,) α_t and σ_t
@@ -177,9 +179,9 @@ def diffusion_score_gaussian(gb: GBRBM, x_t: Tensor, # (batch, n_visible) noised
                              alpha_t: Tensor, sigma_t: Tensor, # (batch,) α_t and σ_t
                             ) -> Tensor: # (batch, n_visible) ∇ ln p_t(x_t), dtype of x_t, differentiable in θ
     "The exact score of the noised GB-RBM: posterior-weighted component scores (eq. GB.5)."
-    logj, mu, var = _noised_terms(gb, x_t, alpha_t, sigma_t)
-    w = torch.softmax(logj, 1)  # (batch, 2^H)
-    return (-(w[..., None] * (x_t.double()[:, None] - mu)).sum(1) / var).to(x_t.dtype)
+    logj, mu, a, var = _noised_terms(gb, x_t, alpha_t, sigma_t)
+    w = torch.softmax(logj, 1)  # (batch, 2^H) posterior over h given x_t
+    return (-(x_t.double() - a * (w @ mu)) / var).to(x_t.dtype)
 
 # %% ../nbs/10_gbrbm.ipynb #648924de
 GB_METHODS = ('cd', 'pcd', 'posterior', 'dsm')
