@@ -24,8 +24,9 @@ from .sde import VPSDE
 from .train import RELAXED_T_MIN, make_lr_schedule, make_optimizer, seed_sde, training_sde
 
 # %% auto #0
-__all__ = ['LOG_SIGMA_MIN', 'GB_METHODS', 'GB_LR', 'GB_GRAD_CLIP', 'GB_LOG_SNR', 'GBRBM', 'noised_log_prob',
-           'diffusion_score_gaussian', 'check_real_data', 'fit_gaussian', 'sample_reverse_gaussian']
+__all__ = ['LOG_SIGMA_MIN', 'GB_GIBBS_SWEEPS', 'GB_GIBBS_CHAINS', 'GB_METHODS', 'GB_LR', 'GB_GRAD_CLIP', 'GB_LOG_SNR',
+           'GB_ESTIMATORS', 'GBRBM', 'noised_log_prob', 'diffusion_score_gaussian', 'posterior_mean_gaussian_gibbs',
+           'check_real_data', 'fit_gaussian', 'sample_reverse_gaussian']
 
 # %% ../nbs/10_gbrbm.ipynb #0d6cac86
 LOG_SIGMA_MIN = math.log(1e-3)  # σ_i >= 1e-3: below it 1/σ² terms overflow for standardised data
@@ -36,13 +37,14 @@ class GBRBM(nn.Module):
     def __init__(self,
                  n_visible: int, # N, number of real visible units
                  n_hidden: int, # H, number of hidden bits
-                 init_std: float = 0.01, # standard deviation of the initial weights
+                 init_std: float | None = None, # std of the initial weights; 1/√N when None (unit-variance hidden logits on standardised data)
                  generator: torch.Generator | None = None, # for the initial weights
                  dtype: torch.dtype = torch.float32,
                  device: torch.device | str | None = None):
         super().__init__()
         for name, n in (('n_visible', n_visible), ('n_hidden', n_hidden)):
             if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
+        init_std = n_visible ** -0.5 if init_std is None else init_std
         dev = device if generator is None else generator.device
         W = init_std * torch.randn(n_visible, n_hidden, generator=generator, dtype=dtype, device=dev)
         self.W = nn.Parameter(W.to(device) if device is not None else W)
@@ -183,6 +185,33 @@ def diffusion_score_gaussian(gb: GBRBM, x_t: Tensor, # (batch, n_visible) noised
     w = torch.softmax(logj, 1)  # (batch, 2^H) posterior over h given x_t
     return (-(x_t.double() - a * (w @ mu)) / var).to(x_t.dtype)
 
+# %% ../nbs/10_gbrbm.ipynb #bbfdb9b9
+GB_GIBBS_SWEEPS = 10  # sweeps per estimate; the Rao–Blackwellised means of the second half are averaged
+GB_GIBBS_CHAINS = 8  # chains per example
+
+@torch.no_grad()
+def posterior_mean_gaussian_gibbs(gb: GBRBM, x_t: Tensor, # (batch, n_visible) noised points
+                                  alpha_t: Tensor, sigma_t: Tensor, # (batch,) α_t and σ_t
+                                  k: int = GB_GIBBS_SWEEPS, # block-Gibbs sweeps
+                                  n_chains: int = GB_GIBBS_CHAINS, # chains per example
+                                  v_init: Tensor | None = None, # (batch * n_chains, n_visible) chain starts; x_t/α_t when None
+                                  generator: torch.Generator | None = None,
+                                 ) -> tuple[Tensor, Tensor]: # E[v | x_t] estimate (batch, n_visible), and the chains' last v
+    "Block-Gibbs estimate of E[v | x_t] for the noised GB-RBM (eq. GB.6), Rao–Blackwellised."
+    if not isinstance(k, int) or k < 1: raise ValueError(f"the number of Gibbs sweeps k must be an integer >= 1, got {k!r}")
+    B, N = x_t.shape
+    x = x_t.repeat_interleave(n_chains, 0)
+    a, s = expand_t(alpha_t, x_t).repeat_interleave(n_chains, 0), expand_t(sigma_t, x_t).repeat_interleave(n_chains, 0)
+    prec = 1 / gb.sigma2 + a**2 / s**2
+    v = x / a if v_init is None else v_init
+    acc = torch.zeros_like(x)
+    for i in range(k):
+        h = gb.sample_h(v, generator)
+        m = (gb.visible_mean(h) / gb.sigma2 + a * x / s**2) / prec
+        v = m + torch.randn(m.shape, generator=generator, dtype=m.dtype, device=m.device) / prec.sqrt()
+        if i >= k // 2: acc += m
+    return (acc / (k - k // 2)).view(B, n_chains, N).mean(1), v
+
 # %% ../nbs/10_gbrbm.ipynb #648924de
 GB_METHODS = ('cd', 'pcd', 'posterior', 'dsm')
 GB_LR = 1e-2  # default Adam learning rate (two moons: 3e-3 underfits, 1e-2 and 3e-2 agree)
@@ -267,6 +296,8 @@ def fit_gaussian(gb: GBRBM,
     return hist
 
 # %% ../nbs/10_gbrbm.ipynb #1b7b5f09
+GB_ESTIMATORS = ('exact', 'gibbs')
+
 @torch.no_grad()
 def sample_reverse_gaussian(gb: GBRBM,
                             n: int, # number of samples
@@ -274,13 +305,21 @@ def sample_reverse_gaussian(gb: GBRBM,
                             steps: int = REVERSE_STEPS, # integration steps
                             t_min: float = REVERSE_T_MIN, # final time
                             integrator: str = 'em', # 'em', 'ode' or 'pc'
+                            estimator: str = 'exact', # 'exact' (eq. GB.5, H <= ~20) or 'gibbs' (eq. GB.6, chains carried along)
+                            k: int = 2, # Gibbs sweeps per step ('gibbs')
                             generator: torch.Generator | None = None,
                             progress: bool = False,
                            ) -> Tensor: # (n, n_visible) samples of the GB-RBM's diffusion model
-    "Samples by the reverse SDE with the exact noised score (eq. GB.5), denoised by Tweedie's formula at t_min."
+    "Samples by the reverse SDE with the noised GB-RBM's score (exact, or by Gibbs), denoised by Tweedie's formula at t_min."
     if not isinstance(n, int) or n < 1: raise ValueError(f"the number of samples must be an integer >= 1, got {n!r}")
+    if estimator not in GB_ESTIMATORS: raise ValueError(f"unknown estimator {estimator!r}; use one of {', '.join(GB_ESTIMATORS)}")
     sde = sampling_sde() if sde is None else sde
-    score_fn = lambda x, t: diffusion_score_gaussian(gb, x, sde.alpha(t), sde.sigma(t))
+    chains = {}
+    def score_fn(x, t):
+        a, s = sde.alpha(t), sde.sigma(t)
+        if estimator == 'exact': return diffusion_score_gaussian(gb, x, a, s)
+        m, chains['v'] = posterior_mean_gaussian_gibbs(gb, x, a, s, k=k, n_chains=1, v_init=chains.get('v'), generator=generator)
+        return (expand_t(a, x) * m - x) / expand_t(s**2, x)
     x = sde.prior_sample((n, gb.n_visible), generator=generator, dtype=gb.W.dtype, device=gb.W.device)
     x = solve_reverse(score_fn, sde, x, steps, t_min, integrator, generator=generator, progress=progress)
     t = torch.full((n,), t_min, dtype=x.dtype, device=x.device)

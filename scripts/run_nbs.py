@@ -3,6 +3,7 @@
 Usage: python scripts/run_nbs.py [NOTEBOOK ...]   (default: every notebook in nbs/, not starting with _)
 Run `nbdev_clean` afterwards. Notebooks run at full size (IN_TEST unset), as a reader would run them.
 Cells flagged `#| qpu` run only when a D-Wave QPU is configured; otherwise they keep their old outputs.
+Cells flagged `#| eval: false` (widgets) never run here.
 """
 import os, sys, time
 from pathlib import Path
@@ -20,6 +21,9 @@ for path in paths:
     nb = read_nb(path)
     shell = CaptureShell(path)
     skip_qpu = not qpu_configured()
-    shell.run_all(nb, exc_stop=True, preproc=lambda c: skip_qpu and c.cell_type == 'code' and c.source.lstrip().startswith('#| qpu'))
+    def skip(c):
+        src = c.source.lstrip() if c.cell_type == 'code' else ''
+        return src.startswith('#| eval: false') or (skip_qpu and src.startswith('#| qpu'))
+    shell.run_all(nb, exc_stop=True, preproc=skip)
     write_nb(nb, path)
     print(f"{path.relative_to(root)}: {time.perf_counter() - t0:.1f} s")
