@@ -5,7 +5,7 @@ from rbm_diffusion._modidx import d
 
 MODULES = sorted({sym.split('.')[1] for sym in d['syms'] if sym.count('.') >= 1})
 
-def test_modules_found(): assert {'core', 'rbm', 'sde', 'meanfield', 'gumbel', 'posterior', 'losses', 'sampling', 'data', 'metrics', 'train', 'checkpoint', 'cli'} <= set(MODULES)
+def test_modules_found(): assert {'core', 'rbm', 'sde', 'meanfield', 'gumbel', 'posterior', 'gbrbm', 'losses', 'sampling', 'data', 'metrics', 'train', 'checkpoint', 'cli'} <= set(MODULES)
 
 @pytest.mark.parametrize('mod', MODULES)
 def test_fresh_import(mod):
