@@ -23,7 +23,7 @@ from .losses import WEIGHTINGS
 from .metrics import evaluate, exact_kl
 from .posterior import ESTIMATORS
 from .rbm import RBM
-from .gbrbm import GB_LOG_SNR, GB_LR, GB_METHODS, GBRBM, fit_gaussian, sample_reverse_gaussian
+from .gbrbm import GB_ESTIMATORS, GB_LOG_SNR, GB_LR, GB_METHODS, GBRBM, fit_gaussian, sample_reverse_gaussian
 from .gumbel import GUMBEL_SAMPLES, TAU_RANGE, TAU_SCHEDULES
 from .losses import SCORE_SCALES
 from .meanfield import A0_MODES, BOOTSTRAP_SIZE, LOGIT_EPS
@@ -156,12 +156,14 @@ def draw_samples(rbm: RBM, sampler: str, # one of SAMPLERS
 GAUSSIAN_SAMPLERS = ('gibbs', 'exact', 'reverse-sde')
 
 def draw_gaussian(gb: GBRBM, sampler: str, n: int, sweeps: int = 1000, steps: int = REVERSE_STEPS, seed: int = 0,
-                  integrator: str = 'em', progress: bool = True) -> torch.Tensor:
+                  integrator: str = 'em', progress: bool = True, estimator: str = 'exact') -> torch.Tensor:
     "Samples of a Gaussian–Bernoulli RBM (in its standardised units) by the named sampler."
     g = make_generator(seed, gb.W.device)
     if sampler == 'gibbs': return gb.gibbs(torch.randn(n, gb.n_visible, generator=g, device=gb.W.device, dtype=gb.W.dtype), sweeps, g)
     if sampler == 'exact': return gb.sample_exact(n, generator=g)
-    if sampler == 'reverse-sde': return sample_reverse_gaussian(gb, n, steps=steps, integrator=integrator, generator=g, progress=progress)
+    if sampler == 'reverse-sde':
+        if estimator not in GB_ESTIMATORS: raise ValueError(f"--estimator {estimator} does not apply to a Gaussian model; use {' or '.join(GB_ESTIMATORS)}")
+        return sample_reverse_gaussian(gb, n, steps=steps, integrator=integrator, estimator=estimator, generator=g, progress=progress)
     raise ValueError(f"a Gaussian-Bernoulli RBM has real visible units and cannot run on an annealer; use --sampler {', '.join(GAUSSIAN_SAMPLERS)}")
 
 def cmd_sample(a: argparse.Namespace) -> int:
@@ -174,7 +176,7 @@ def cmd_sample(a: argparse.Namespace) -> int:
     rbm, config = load_checkpoint(a.model, device=device)
     if rbm.kind == 'gaussian':
         mean, std = _standardize(config, rbm.n_visible)
-        v = draw_gaussian(rbm, a.sampler, a.n, a.sweeps, a.steps, a.seed, a.integrator, progress=not a.quiet).cpu() * std + mean
+        v = draw_gaussian(rbm, a.sampler, a.n, a.sweeps, a.steps, a.seed, a.integrator, progress=not a.quiet, estimator=a.estimator).cpu() * std + mean
         with atomic_path(out) as tmp, open(tmp, 'wb') as f: np.save(f, v.numpy().astype(np.float32))
         print(f"saved {out} ({a.n} real samples, {a.sampler})")
         return 0
@@ -330,13 +332,15 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument('--sweeps', type=int, default=1000, help='Gibbs or annealing sweeps per sample (default: 1000)')
     q.add_argument('--beta', type=float, default=1.0, help='inverse temperature for gibbs and dwave-sa (default: 1)')
     q.add_argument('--beta-eff', type=float, default=1.0, help="the QPU's effective inverse temperature; the prefactor sent is 1/beta-eff (default: 1)")
-    q.add_argument('--estimator', choices=list(ESTIMATORS), default='exact', help='posterior-mean estimator for reverse-sde (default: exact)')
+    q.add_argument('--estimator', choices=list(ESTIMATORS), default='exact', help='posterior-mean estimator for reverse-sde (default: exact; exact or gibbs for a Gaussian model)')
     q.add_argument('--steps', type=int, default=REVERSE_STEPS, help=f'integration steps for reverse-sde (default: {REVERSE_STEPS})')
     q.add_argument('--integrator', choices=INTEGRATORS, default='em', help='reverse-sde: em (Euler-Maruyama), ode (probability flow) or pc (predictor-corrector) (default: em)')
     q.add_argument('--bits', choices=TO_BITS, default='bernoulli', help='reverse-sde of meanfield/gumbel models: final state to bits by Bernoulli draws (eqs. 34-35) or threshold (default: bernoulli)')
     q.add_argument('--out', required=True, help='output file, .npy')
     common(q); q.set_defaults(func=cmd_sample)
-    q = sub.add_parser('evaluate', help='exact NLL / KL of data, and sample quality')
+    q = sub.add_parser('evaluate', help='exact NLL / KL of data, and sample quality',
+                       description='Exact NLL (and KL for bits) of the data, and sample quality. For a Gaussian model the NLL is a density in '
+                                   "the data's own units; log_z and mmd are those of its standardised units (the transform stored at training).")
     q.add_argument('--model', required=True, help='checkpoint file')
     q.add_argument('--data', required=True, help='bas3, bas4, digits, digits-test, moons-test, ..., or a path')
     q.add_argument('--samples', default=None, help='samples .npy/.npz/.csv to score')
