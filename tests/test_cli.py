@@ -122,7 +122,9 @@ def test_demo(tmp_path):
     m = json.loads((tmp_path / 'demo' / 'metrics.json').read_text())
     seeds = ('mean field (seed 1)', 'Gumbel (seed 2)')
     assert set(m) == ({f'{a} / {b}' for a in ('CD-1', 'PCD-5', 'posterior/exact') + seeds for b in ('gibbs', 'dwave-sa', 'exact')}
-                      | {f'{a} / reverse-sde' for a in ('posterior/exact',) + seeds})
+                      | {f'{a} / reverse-sde' for a in ('posterior/exact',) + seeds}
+                      | {f'moons, gaussian/{a} / {b}' for a in ('pcd', 'posterior') for b in ('gibbs', 'exact', 'reverse-sde')})
+    assert (tmp_path / 'demo' / 'moons_samples.png').is_file() and (tmp_path / 'demo' / 'moons_posterior.safetensors').is_file()
 
 @pytest.mark.parametrize('estimator', ['exact', 'gibbs'])
 def test_posterior_train_and_reverse_sde(estimator, tmp_path):
