@@ -42,8 +42,12 @@ def digits_binarized(split: str = 'train', # 'train', 'test' or 'all'
                     ) -> Tensor: # (n, 64) images in {0,1}, row-major pixels
     "scikit-learn's 8×8 digits binarised at pixel >= 8, with a fixed 75/25 train/test split."
     from sklearn.datasets import load_digits
+    return _digits_split(load_digits().data >= DIGITS_THRESHOLD, split)
+
+def _digits_split(x: np.ndarray, # (1797, 64) all digits
+                  split: str) -> Tensor:
+    "The rows of `x` in the fixed train/test split, as float32."
     if split not in ('train', 'test', 'all'): raise ValueError(f"split must be 'train', 'test' or 'all', got {split!r}")
-    x = load_digits().data >= DIGITS_THRESHOLD
     perm = np.random.RandomState(DIGITS_SPLIT_SEED).permutation(len(x))
     n_test = round(DIGITS_TEST_FRACTION * len(x))
     idx = {'test': perm[:n_test], 'train': perm[n_test:], 'all': np.arange(len(x))}[split]
@@ -79,13 +83,8 @@ DIGITS_DEQUANT_SEED = 0  # seed of the dequantisation noise (the same for every 
 def digits_real(split: str = 'train') -> Tensor:
     "scikit-learn's 8×8 digits, dequantised, (pixel + u)/17 with u ~ U(0,1), in (0, 1); the split of `digits_binarized`."
     from sklearn.datasets import load_digits
-    if split not in ('train', 'test', 'all'): raise ValueError(f"split must be 'train', 'test' or 'all', got {split!r}")
     pix = load_digits().data
-    x = (pix + np.random.RandomState(DIGITS_DEQUANT_SEED).uniform(size=pix.shape)) / 17.0
-    perm = np.random.RandomState(DIGITS_SPLIT_SEED).permutation(len(x))
-    n_test = round(DIGITS_TEST_FRACTION * len(x))
-    idx = {'test': perm[:n_test], 'train': perm[n_test:], 'all': np.arange(len(x))}[split]
-    return torch.from_numpy(x[idx].astype(np.float32))
+    return _digits_split((pix + np.random.RandomState(DIGITS_DEQUANT_SEED).uniform(size=pix.shape)) / 17.0, split)
 
 # %% ../nbs/12_data.ipynb #f2124e89
 def _load_csv(path: Path) -> np.ndarray:

@@ -21,7 +21,7 @@ from .losses import WEIGHTINGS, dsm_loss, loss_weight
 from .rbm import _as_float64
 from .sampling import REVERSE_STEPS, REVERSE_T_MIN, sampling_sde, solve_reverse
 from .sde import VPSDE
-from .train import RELAXED_T_MIN, make_lr_schedule, make_optimizer, seed_sde, training_sde
+from .train import RELAXED_T_MIN, make_lr_schedule, make_optimizer, record_eval, seed_sde, training_sde
 
 # %% auto #0
 __all__ = ['LOG_SIGMA_MIN', 'GB_GIBBS_SWEEPS', 'GB_GIBBS_CHAINS', 'GB_METHODS', 'GB_LR', 'GB_GRAD_CLIP', 'GB_LOG_SNR',
@@ -290,9 +290,7 @@ def fit_gaussian(gb: GBRBM,
         if step % 50 == 0 or step == steps:
             hist['step'].append(step); hist['loss'].append(running); hist['sigma_min'].append(gb.sigma2.min().sqrt().item())
             bar.set_postfix(loss=f"{running:.4f}")
-        if eval_fn is not None and eval_every and (step % eval_every == 0 or step == steps):
-            for key, val in eval_fn(gb).items(): hist.setdefault(key, []).append(val)
-            hist.setdefault('eval_step', []).append(step)
+        record_eval(hist, gb, step, steps, eval_fn, eval_every)
     return hist
 
 # %% ../nbs/10_gbrbm.ipynb #1b7b5f09

@@ -27,8 +27,8 @@ from .sde import LinearSchedule, SNRSchedule, VPSDE
 
 # %% auto #0
 __all__ = ['TRAIN_LOG_SNR', 'GUMBEL_TAU_RANGE', 'TARGETS', 'POOL_SIZE', 'RELAXED_METHODS', 'RELAXED_T_MIN', 'contrastive_loss',
-           'init_visible_bias', 'make_optimizer', 'make_lr_schedule', 'fit_cd', 'training_sde', 'gumbel_tau',
-           'fit_posterior', 'seed_sde', 'state_path', 'save_training_state', 'load_training_state', 'fit']
+           'init_visible_bias', 'make_optimizer', 'make_lr_schedule', 'record_eval', 'fit_cd', 'training_sde',
+           'gumbel_tau', 'fit_posterior', 'seed_sde', 'state_path', 'save_training_state', 'load_training_state', 'fit']
 
 # %% ../nbs/07_train.ipynb #7da09ec5
 def contrastive_loss(rbm: RBM,
@@ -66,6 +66,13 @@ def make_lr_schedule(opt: torch.optim.Optimizer, name: str = 'linear', # 'linear
     if name == 'linear': return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: max(0.0, 1 - (s + start) / steps))
     if name == 'constant': return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
     raise ValueError(f"unknown lr_schedule {name!r}; use 'linear' or 'constant'")
+
+def record_eval(hist: dict, model, step: int, steps: int, # the history, the model, this update and the last
+                eval_fn: Callable | None, eval_every: int):
+    "Append eval_fn(model)'s metrics and the step to `hist` every `eval_every` updates and at the last one."
+    if eval_fn is None or not eval_every or (step % eval_every and step != steps): return
+    for key, val in eval_fn(model).items(): hist.setdefault(key, []).append(val)
+    hist.setdefault('eval_step', []).append(step)
 
 # %% ../nbs/07_train.ipynb #5e72ddd5
 def fit_cd(rbm: RBM,
@@ -110,9 +117,7 @@ def fit_cd(rbm: RBM,
             with torch.no_grad(): recon = ((rbm.p_v_given_h(rbm.p_h_given_v(batch)) - batch)**2).mean().item()
             hist['step'].append(step); hist['recon'].append(recon)
             bar.set_postfix(recon=f"{recon:.4f}")
-        if eval_fn is not None and eval_every and (step % eval_every == 0 or step == steps):
-            for key, val in eval_fn(rbm).items(): hist.setdefault(key, []).append(val)
-            hist.setdefault('eval_step', []).append(step)
+        record_eval(hist, rbm, step, steps, eval_fn, eval_every)
     return hist
 
 # %% ../nbs/07_train.ipynb #8c1d7711
@@ -191,9 +196,7 @@ def fit_posterior(rbm: RBM,
         if step % 50 == 0 or step == steps:
             hist['step'].append(step); hist['loss'].append(running); hist['pool_share'].append(from_pool.float().mean().item())
             bar.set_postfix(loss=f"{running:.4f}")
-        if eval_fn is not None and eval_every and (step % eval_every == 0 or step == steps):
-            for key, val in eval_fn(rbm).items(): hist.setdefault(key, []).append(val)
-            hist.setdefault('eval_step', []).append(step)
+        record_eval(hist, rbm, step, steps, eval_fn, eval_every)
     return hist
 
 # %% ../nbs/07_train.ipynb #129285ba
@@ -323,8 +326,6 @@ def fit(rbm: RBM,
         if step % 50 == 0 or step == steps:
             hist['step'].append(step); hist['loss'].append(running); hist['tau'].append(tau)
             bar.set_postfix(loss=f"{running:.4f}", **({'tau': f"{tau:.3f}"} if method == 'gumbel' else {}))
-        if eval_fn is not None and eval_every and (step % eval_every == 0 or step == steps):
-            for key, val in eval_fn(rbm).items(): hist.setdefault(key, []).append(val)
-            hist.setdefault('eval_step', []).append(step)
+        record_eval(hist, rbm, step, steps, eval_fn, eval_every)
         if checkpoint is not None and (step == steps or (checkpoint_every and step % checkpoint_every == 0)): save(step)
     return hist
