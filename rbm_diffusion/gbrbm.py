@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from .checkpoint import register_model_kind
 from .core import bernoulli, check_enumerable, expand_t, softplus, state_chunks
 from .losses import WEIGHTINGS, dsm_loss, loss_weight
-from .rbm import _as_float64
+from .rbm import _as_float64, init_rbm_parameters
 from .sampling import REVERSE_STEPS, REVERSE_T_MIN, sampling_sde, solve_reverse
 from .sde import VPSDE
 from .train import RELAXED_T_MIN, make_lr_schedule, make_optimizer, record_eval, seed_sde, training_sde
@@ -42,14 +42,8 @@ class GBRBM(nn.Module):
                  dtype: torch.dtype = torch.float32,
                  device: torch.device | str | None = None):
         super().__init__()
-        for name, n in (('n_visible', n_visible), ('n_hidden', n_hidden)):
-            if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
-        init_std = n_visible ** -0.5 if init_std is None else init_std
-        dev = device if generator is None else generator.device
-        W = init_std * torch.randn(n_visible, n_hidden, generator=generator, dtype=dtype, device=dev)
-        self.W = nn.Parameter(W.to(device) if device is not None else W)
-        self.b = nn.Parameter(torch.zeros(n_visible, dtype=dtype, device=self.W.device))
-        self.c = nn.Parameter(torch.zeros(n_hidden, dtype=dtype, device=self.W.device))
+        if init_std is None and isinstance(n_visible, int) and n_visible > 0: init_std = n_visible ** -0.5  # unit-variance logits
+        init_rbm_parameters(self, n_visible, n_hidden, init_std, generator, dtype, device)
         self.log_sigma = nn.Parameter(torch.zeros(n_visible, dtype=dtype, device=self.W.device))  # σ = 1: standardised data
 
     @property

@@ -14,9 +14,20 @@ from torch import Tensor, nn
 from .core import bernoulli, check_enumerable, softplus, state_chunks, states_from_index
 
 # %% auto #0
-__all__ = ['RBM', 'random_rbm']
+__all__ = ['init_rbm_parameters', 'RBM', 'random_rbm']
 
 # %% ../nbs/01_rbm.ipynb #f585ade8
+def init_rbm_parameters(model: nn.Module, n_visible: int, n_hidden: int, init_std: float,
+                        generator: torch.Generator | None, dtype: torch.dtype, device: torch.device | str | None):
+    "Check the sizes and create W ~ N(0, init_std²) on the generator's device, b = 0, c = 0 (shared by every RBM kind)."
+    for name, n in (('n_visible', n_visible), ('n_hidden', n_hidden)):
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
+    dev = device if generator is None else generator.device
+    W = init_std * torch.randn(n_visible, n_hidden, generator=generator, dtype=dtype, device=dev)
+    model.W = nn.Parameter(W.to(device) if device is not None else W)
+    model.b = nn.Parameter(torch.zeros(n_visible, dtype=dtype, device=model.W.device))
+    model.c = nn.Parameter(torch.zeros(n_hidden, dtype=dtype, device=model.W.device))
+
 class RBM(nn.Module):
     "A Bernoulli–Bernoulli restricted Boltzmann machine with energy E(v,h) = -vᵀWh - bᵀv - cᵀh (seed 1, eq. 6)."
     kind = 'bernoulli'
@@ -28,13 +39,7 @@ class RBM(nn.Module):
                  dtype: torch.dtype = torch.float32,
                  device: torch.device | str | None = None):
         super().__init__()
-        for name, n in (('n_visible', n_visible), ('n_hidden', n_hidden)):
-            if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
-        dev = device if generator is None else generator.device
-        W = init_std * torch.randn(n_visible, n_hidden, generator=generator, dtype=dtype, device=dev)
-        self.W = nn.Parameter(W.to(device) if device is not None else W)
-        self.b = nn.Parameter(torch.zeros(n_visible, dtype=dtype, device=self.W.device))
-        self.c = nn.Parameter(torch.zeros(n_hidden, dtype=dtype, device=self.W.device))
+        init_rbm_parameters(self, n_visible, n_hidden, init_std, generator, dtype, device)
 
     @property
     def n_visible(self) -> int: return self.W.shape[0]
