@@ -135,6 +135,7 @@ def solve_reverse(score_fn: Callable[[Tensor, Tensor], Tensor], # (x, t) ↦ ∇
                   snr: float = LANGEVIN_SNR, # Langevin signal-to-noise ratio ('pc')
                   generator: torch.Generator | None = None,
                   progress: bool = False, # show a progress bar on stderr
+                  record: list | None = None, # when given, the states after each step are appended to it (figures)
                  ) -> Tensor: # (batch, n) states at t = t_min
     "Integrate from T to t_min: the reverse SDE by Euler–Maruyama (seed 1, eqs. 2, 32), the probability-flow ODE by Euler, or predictor–corrector."
     if integrator not in INTEGRATORS: raise ValueError(f"unknown integrator {integrator!r}; use one of {', '.join(INTEGRATORS)}")
@@ -146,11 +147,11 @@ def solve_reverse(score_fn: Callable[[Tensor, Tensor], Tensor], # (x, t) ↦ ∇
         t, dt = ts[i].expand(len(x)), (ts[i] - ts[i + 1]).item()
         if integrator == 'pc':
             for _ in range(corrector_steps): x = langevin_step(score_fn, x, t, snr, generator)
-        if integrator == 'ode':
-            x = x - sde.probability_flow_drift(x, t, score_fn(x, t)) * dt
-            continue
-        x = x - sde.reverse_drift(x, t, score_fn(x, t)) * dt
-        if i < steps - 1: x = x + expand_t(sde.diffusion(t), x) * math.sqrt(dt) * torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
+        if integrator == 'ode': x = x - sde.probability_flow_drift(x, t, score_fn(x, t)) * dt
+        else:
+            x = x - sde.reverse_drift(x, t, score_fn(x, t)) * dt
+            if i < steps - 1: x = x + expand_t(sde.diffusion(t), x) * math.sqrt(dt) * torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
+        if record is not None: record.append(x)
     return x
 
 def euler_maruyama(score_fn: Callable[[Tensor, Tensor], Tensor], sde, x: Tensor, steps: int = REVERSE_STEPS, t_min: float = REVERSE_T_MIN,
